@@ -1,0 +1,132 @@
+#include "clients/relaisctl/app.h"
+
+#include <memory>
+#include <sstream>
+
+#include "absl/strings/str_join.h"
+#include "clients/relaisctl/messages.h"
+#include "clients/relaisctl/nouns.h"
+#include "clients/relaisctl/output.h"
+#include "clients/relaisctl/table.h"
+#include "clients/relaisctl/time_text.h"
+
+namespace relais::cli {
+namespace {
+
+// "relaisctl crisis update": the deepest command the user reached, for usage hints.
+std::string CommandPath(const CLI::App* app) {
+  std::string path = app->get_name();
+  for (const CLI::App* at = app;;) {
+    const std::vector<CLI::App*> chosen = at->get_subcommands();
+    if (chosen.empty()) return path;
+    at = chosen.front();
+    path += " " + at->get_name();
+  }
+}
+
+// CLI11 does not wrap descriptions; ours fit in kMaxWidth columns like everything we print.
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_option_desc(const CLI::Option* option) const override {
+    return WrapDescription(CLI::Formatter::make_option_desc(option));
+  }
+  std::string make_subcommand(const CLI::App* sub) const override {
+    std::stringstream out;
+    CLI::detail::format_help(out, sub->get_display_name(true),
+                             WrapDescription(sub->get_description()), get_column_width());
+    return out.str();
+  }
+
+ private:
+  std::string WrapDescription(const std::string& text) const {
+    const int width = kMaxWidth - static_cast<int>(get_column_width());
+    return absl::StrJoin(Wrap(text, width), "\n");
+  }
+};
+
+std::string FirstGiven(const std::string& flag, const std::optional<std::string>& env,
+                       const std::string& fallback) {
+  if (!flag.empty()) return flag;
+  if (env) return *env;
+  return fallback;
+}
+
+}  // namespace
+
+Cli::Cli(const Environment& env) : env_(env), app_(Say(Msg::kHelpApp), "relaisctl") {
+  app_.formatter(std::make_shared<HelpFormatter>());  // before the nouns: they copy it
+  app_.require_subcommand(1);
+  app_.footer(Say(Msg::kHelpAppFooter));
+  app_.failure_message([](const CLI::App* app, const CLI::Error& e) {
+    return Say(Msg::kUsageLine, e.what()) + "\n" + Say(Msg::kUsageHint, CommandPath(app)) + "\n";
+  });
+
+  app_.add_option("--server", server_, Say(Msg::kHelpServer))->type_name("HOST:PORT");
+  app_.add_option("--principal", principal_, Say(Msg::kHelpPrincipal))->type_name("ID");
+  app_.add_option("--role", role_, Say(Msg::kHelpRole))->type_name("ROLE");
+  app_.add_flag("--json", json_, Say(Msg::kHelpJson));
+  app_.add_option("--timeout", timeout_, Say(Msg::kHelpTimeout))
+      ->type_name("DURATION")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            return ParseTimeout(text) ? std::string() : Say(Msg::kBadTimeout, text);
+          },
+          ""));
+  app_.add_option("--request-id", request_id_, Say(Msg::kHelpRequestId))->type_name("ID");
+}
+
+CLI::App* Cli::AddNoun(const std::string& name, const std::string& description,
+                       ServiceAddress service) {
+  CLI::App* noun = app_.add_subcommand(name, description);
+  noun->require_subcommand(1);
+  noun->fallthrough();  // global flags may come anywhere on the line
+  noun->footer(Say(Msg::kHelpNounFooter, service.env_var, service.default_target));
+  services_[noun] = std::move(service);
+  return noun;
+}
+
+CLI::App* Cli::AddVerb(CLI::App* noun, const std::string& name, const std::string& description,
+                       Action action) {
+  CLI::App* verb = noun->add_subcommand(name, description);
+  verb->fallthrough();
+  verb->footer(Say(Msg::kHelpVerbFooter));
+  verbs_.push_back({verb, noun, std::move(action)});
+  return verb;
+}
+
+CallSettings Cli::Resolve(const Verb& verb) const {
+  const ServiceAddress& service = services_.at(verb.noun);
+  CallSettings settings;
+  settings.target = FirstGiven(server_, env_.getenv(service.env_var), service.default_target);
+  settings.principal = FirstGiven(principal_, env_.getenv("RELAIS_PRINCIPAL"), "");
+  settings.role = FirstGiven(role_, env_.getenv("RELAIS_ROLE"), "");
+  settings.timeout = *ParseTimeout(timeout_);  // checked while parsing
+  settings.request_id = request_id_.empty() ? env_.new_request_id() : request_id_;
+  settings.json = json_;
+  return settings;
+}
+
+int Cli::Run(const std::vector<std::string>& args) {
+  // CLI11 takes its arguments last first.
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app_.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    // --help is a ParseError too, with exit code 0.
+    return app_.exit(e, *env_.out, *env_.err) == 0 ? kExitOk : kExitUsage;
+  }
+  for (const Verb& verb : verbs_) {
+    if (!verb.app->parsed()) continue;
+    Session session(env_, Resolve(verb), CommandPath(&app_));
+    return verb.action(session);
+  }
+  return kExitUsage;  // unreachable: every level requires a subcommand
+}
+
+int Run(const std::vector<std::string>& args, const Environment& env) {
+  Cli cli(env);
+  RegisterNouns(cli);
+  return cli.Run(args);
+}
+
+}  // namespace relais::cli

@@ -1,0 +1,70 @@
+// The relaisctl command tree: global flags, then `relaisctl <noun> <verb> [flags]`. Each noun
+// lives in its own file and registers its verbs here (see nouns.h); a verb is a set of flags and
+// an action that runs once the whole command line is parsed.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "clients/relaisctl/session.h"
+
+namespace relais::cli {
+
+// Where a noun's service listens unless --server says otherwise.
+struct ServiceAddress {
+  // e.g. "RELAIS_CRISIS_ADDR".
+  std::string env_var;
+  std::string default_target;
+};
+
+// Runs the chosen verb; returns the process exit code (see output.h).
+using Action = std::function<int(Session&)>;
+
+class Cli {
+ public:
+  explicit Cli(const Environment& env);
+  Cli(const Cli&) = delete;
+  Cli& operator=(const Cli&) = delete;
+
+  // Adds a noun such as "crisis"; its verbs are added with AddVerb.
+  CLI::App* AddNoun(const std::string& name, const std::string& description,
+                    ServiceAddress service);
+
+  // Adds a verb to a noun. The verb's flags are added to the returned app by the caller; the
+  // action reads them when it runs.
+  CLI::App* AddVerb(CLI::App* noun, const std::string& name, const std::string& description,
+                    Action action);
+
+  // `args` without the program name. Prints help, usage errors, results and server errors.
+  int Run(const std::vector<std::string>& args);
+
+ private:
+  struct Verb {
+    CLI::App* app;
+    CLI::App* noun;
+    Action action;
+  };
+
+  CallSettings Resolve(const Verb& verb) const;
+
+  const Environment& env_;
+  CLI::App app_;
+  std::map<CLI::App*, ServiceAddress> services_;
+  std::vector<Verb> verbs_;
+
+  // Global flags.
+  std::string server_;
+  std::string principal_;
+  std::string role_;
+  bool json_ = false;
+  std::string timeout_ = "10s";
+  std::string request_id_;
+};
+
+// What main runs: every noun registered, then Cli::Run.
+int Run(const std::vector<std::string>& args, const Environment& env);
+
+}  // namespace relais::cli

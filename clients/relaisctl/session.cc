@@ -1,0 +1,101 @@
+#include "clients/relaisctl/session.h"
+
+#include <grpcpp/client_context.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "absl/strings/str_format.h"
+#include "clients/relaisctl/messages.h"
+#include "clients/relaisctl/output.h"
+
+namespace relais::cli {
+
+Environment SystemEnvironment() {
+  Environment env;
+  env.getenv = [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr || *value == '\0') return std::nullopt;
+    return std::string(value);
+  };
+  env.connect = [](const std::string& target) -> std::shared_ptr<grpc::ChannelInterface> {
+    // Plain text until the security work brings TLS.
+    return grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  };
+  env.now = [] { return absl::Now(); };
+  env.new_request_id = [] { return NewUuidV4(); };
+  env.sleep = [](absl::Duration d) { std::this_thread::sleep_for(absl::ToChronoNanoseconds(d)); };
+  env.out = &std::cout;
+  env.err = &std::cerr;
+  return env;
+}
+
+std::string NewUuidV4() {
+  std::random_device device;  // the OS's entropy, good enough for an idempotency key
+  unsigned char bytes[16];
+  for (size_t i = 0; i < sizeof(bytes); i += 4) {
+    const uint32_t word = device();
+    for (size_t j = 0; j < 4; ++j) bytes[i + j] = static_cast<unsigned char>(word >> (8 * j));
+  }
+  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);  // version 4
+  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  std::string uuid;
+  for (size_t i = 0; i < sizeof(bytes); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) uuid += '-';
+    uuid += absl::StrFormat("%02x", bytes[i]);
+  }
+  return uuid;
+}
+
+Session::Session(const Environment& env, CallSettings settings, std::string command)
+    : env_(env), settings_(std::move(settings)), command_(std::move(command)) {}
+
+std::shared_ptr<grpc::ChannelInterface> Session::Channel() {
+  if (!channel_) channel_ = env_.connect(settings_.target);
+  return channel_;
+}
+
+grpc::Status Session::Call(const std::function<grpc::Status(grpc::ClientContext&)>& rpc) {
+  return CallWithRetry(settings_.retry, env_.sleep, [&] {
+    // A ClientContext serves one call only.
+    grpc::ClientContext context;
+    // Deadlines run on the real clock: env_.now only dates what the user declares.
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                             absl::ToChronoNanoseconds(settings_.timeout)));
+    if (!settings_.principal.empty())
+      context.AddMetadata("x-relais-principal", settings_.principal);
+    if (!settings_.role.empty()) context.AddMetadata("x-relais-role", settings_.role);
+    return rpc(context);
+  });
+}
+
+int Session::Finish(const grpc::Status& status, const google::protobuf::Message& response,
+                    const std::function<std::string()>& human, CallKind kind) {
+  if (status.ok()) {
+    out() << (settings_.json ? ToJson(response) : human());
+    return kExitOk;
+  }
+  std::string line =
+      Say(Msg::kErrorLine, StatusCodeName(status.error_code()), status.error_message());
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    line += Say(Msg::kErrorServerHint, settings_.target);
+  }
+  if (kind == CallKind::kWrite && IsRetryable(status.error_code())) {
+    line += Say(Msg::kErrorRetryHint, "--request-id " + settings_.request_id);
+  }
+  err() << line << "\n";
+  return ExitCodeFor(status);
+}
+
+int Session::UsageError(const std::string& message) {
+  err() << Say(Msg::kUsageLine, message) << "\n" << Say(Msg::kUsageHint, command_) << "\n";
+  return kExitUsage;
+}
+
+}  // namespace relais::cli

@@ -1,0 +1,87 @@
+// One run of relaisctl once its command line is parsed: where to call, as whom, how to print.
+#pragma once
+
+#include <google/protobuf/message.h>
+#include <grpcpp/support/status.h>
+
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/time/time.h"
+#include "clients/relaisctl/retry.h"
+
+namespace grpc {
+class ChannelInterface;
+class ClientContext;
+}  // namespace grpc
+
+namespace relais::cli {
+
+// Everything a run takes from the outside world. SystemEnvironment() is the real one; tests pass
+// an in-process channel, a fixed clock and request id, a sleep that only records, string streams.
+struct Environment {
+  std::function<std::optional<std::string>(const std::string& name)> getenv;
+  std::function<std::shared_ptr<grpc::ChannelInterface>(const std::string& target)> connect;
+  std::function<absl::Time()> now;
+  std::function<std::string()> new_request_id;
+  std::function<void(absl::Duration)> sleep;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+};
+
+Environment SystemEnvironment();
+
+// A random UUID version 4, e.g. "0f8c3b9e-6a1d-4c2e-9b7a-2f4d8e1c5a63".
+std::string NewUuidV4();
+
+// The global flags, resolved against the environment for the chosen noun's service.
+struct CallSettings {
+  std::string target;
+  // Sent as x-relais-principal / x-relais-role when not empty (the development identity seam).
+  std::string principal;
+  std::string role;
+  // Deadline of each attempt.
+  absl::Duration timeout = absl::Seconds(10);
+  // Carried by every write of this run, and by each of its retries.
+  std::string request_id;
+  bool json = false;
+  RetryPolicy retry;
+};
+
+enum class CallKind { kRead, kWrite };
+
+class Session {
+ public:
+  // `command` names the verb for usage hints, e.g. "relaisctl crisis update".
+  Session(const Environment& env, CallSettings settings, std::string command);
+
+  const CallSettings& settings() const { return settings_; }
+  absl::Time Now() const { return env_.now(); }
+  std::ostream& out() { return *env_.out; }
+  std::ostream& err() { return *env_.err; }
+
+  // Connects on first use.
+  std::shared_ptr<grpc::ChannelInterface> Channel();
+
+  // Runs one RPC with retries; each attempt gets a fresh context with the deadline and identity.
+  grpc::Status Call(const std::function<grpc::Status(grpc::ClientContext&)>& rpc);
+
+  // After a call: prints the response (JSON with --json, else `human()`) or the error line;
+  // returns the exit code. A write whose outcome is unknown reminds of its request id.
+  int Finish(const grpc::Status& status, const google::protobuf::Message& response,
+             const std::function<std::string()>& human, CallKind kind);
+
+  // The command line made sense to CLI11 but not to us: prints why, returns kExitUsage.
+  int UsageError(const std::string& message);
+
+ private:
+  const Environment& env_;
+  CallSettings settings_;
+  std::string command_;
+  std::shared_ptr<grpc::ChannelInterface> channel_;
+};
+
+}  // namespace relais::cli

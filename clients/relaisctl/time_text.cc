@@ -1,0 +1,47 @@
+#include "clients/relaisctl/time_text.h"
+
+#include <cmath>
+
+#include "absl/strings/numbers.h"
+
+namespace relais::cli {
+
+std::optional<absl::Time> ParseTime(std::string_view text) {
+  const std::string input(text);
+  absl::Time time;
+  std::string error;
+  if (absl::ParseTime(absl::RFC3339_full, input, &time, &error)) return time;
+  if (absl::ParseTime("%Y-%m-%dT%H:%M%Ez", input, &time, &error)) return time;
+  return std::nullopt;
+}
+
+std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {
+  if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "-";
+  const absl::Time time =
+      absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
+  return absl::FormatTime("%Y-%m-%dT%H:%MZ", time, absl::UTCTimeZone());
+}
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time) {
+  const int64_t seconds = absl::ToUnixSeconds(time);
+  google::protobuf::Timestamp timestamp;
+  timestamp.set_seconds(seconds);
+  timestamp.set_nanos(
+      static_cast<int32_t>(absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
+  return timestamp;
+}
+
+std::optional<absl::Duration> ParseTimeout(std::string_view text) {
+  const std::string input(text);
+  absl::Duration duration;
+  if (!absl::ParseDuration(input, &duration)) {
+    double seconds = 0;
+    if (!absl::SimpleAtod(input, &seconds) || !std::isfinite(seconds)) return std::nullopt;
+    duration = absl::Seconds(seconds);
+  }
+  // absl accepts "0" and "inf": neither is a usable deadline.
+  if (duration <= absl::ZeroDuration() || duration == absl::InfiniteDuration()) return std::nullopt;
+  return duration;
+}
+
+}  // namespace relais::cli

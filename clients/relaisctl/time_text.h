@@ -1,0 +1,27 @@
+// Times as people type and read them on the command line.
+#pragma once
+
+#include <google/protobuf/timestamp.pb.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/time/time.h"
+
+namespace relais::cli {
+
+// RFC 3339 with any offset, e.g. "2026-12-01T08:00:00Z" or "2026-12-01T10:00:00+02:00"; the
+// minute form this tool prints ("2026-12-01T08:00Z") is accepted too so output can be pasted
+// back. nullopt when `text` is neither.
+std::optional<absl::Time> ParseTime(std::string_view text);
+
+// "2026-12-01T08:00Z": UTC, to the minute. "-" when the timestamp is unset.
+std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp);
+
+google::protobuf::Timestamp ToTimestamp(absl::Time time);
+
+// A call deadline: "10s", "500ms", "1m30s", or a bare number of seconds. nullopt unless > 0.
+std::optional<absl::Duration> ParseTimeout(std::string_view text);
+
+}  // namespace relais::cli

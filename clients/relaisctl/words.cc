@@ -1,0 +1,115 @@
+#include "clients/relaisctl/words.h"
+
+namespace relais::cli {
+namespace {
+
+namespace v1 = relais::v1;
+
+constexpr Word<v1::CrisisKind> kCrisisKinds[] = {
+    {v1::CRISIS_KIND_EPIDEMIC, "epidemic"},
+    {v1::CRISIS_KIND_HEATWAVE, "heatwave"},
+    {v1::CRISIS_KIND_EARTHQUAKE, "earthquake"},
+    {v1::CRISIS_KIND_FLOOD, "flood"},
+    {v1::CRISIS_KIND_STORM, "storm"},
+    {v1::CRISIS_KIND_DISPLACEMENT, "displacement"},
+    {v1::CRISIS_KIND_INDUSTRIAL_ACCIDENT, "industrial-accident"},
+    {v1::CRISIS_KIND_OTHER, "other"},
+};
+
+constexpr Word<v1::CrisisScope> kCrisisScopes[] = {
+    {v1::CRISIS_SCOPE_LOCAL, "local"},
+    {v1::CRISIS_SCOPE_ABROAD, "abroad"},
+};
+
+constexpr Word<v1::CrisisStatus> kCrisisStatuses[] = {
+    {v1::CRISIS_STATUS_DECLARED, "declared"},
+    {v1::CRISIS_STATUS_ACTIVE, "active"},
+    {v1::CRISIS_STATUS_PAUSED, "paused"},
+    {v1::CRISIS_STATUS_CLOSED, "closed"},
+};
+
+constexpr Word<v1::Severity> kSeverities[] = {
+    {v1::SEVERITY_EXTREME, "extreme"},   {v1::SEVERITY_SEVERE, "severe"},
+    {v1::SEVERITY_MODERATE, "moderate"}, {v1::SEVERITY_MINOR, "minor"},
+    {v1::SEVERITY_UNKNOWN, "unknown"},
+};
+
+constexpr Word<v1::Urgency> kUrgencies[] = {
+    {v1::URGENCY_IMMEDIATE, "immediate"}, {v1::URGENCY_EXPECTED, "expected"},
+    {v1::URGENCY_FUTURE, "future"},       {v1::URGENCY_PAST, "past"},
+    {v1::URGENCY_UNKNOWN, "unknown"},
+};
+
+constexpr Word<v1::Certainty> kCertainties[] = {
+    {v1::CERTAINTY_OBSERVED, "observed"}, {v1::CERTAINTY_LIKELY, "likely"},
+    {v1::CERTAINTY_POSSIBLE, "possible"}, {v1::CERTAINTY_UNLIKELY, "unlikely"},
+    {v1::CERTAINTY_UNKNOWN, "unknown"},
+};
+
+constexpr Word<v1::NeedPriority> kNeedPriorities[] = {
+    {v1::NEED_PRIORITY_LOW, "low"},
+    {v1::NEED_PRIORITY_MEDIUM, "medium"},
+    {v1::NEED_PRIORITY_HIGH, "high"},
+    {v1::NEED_PRIORITY_CRITICAL, "critical"},
+};
+
+constexpr Word<v1::NeedStatus> kNeedStatuses[] = {
+    {v1::NEED_STATUS_OPEN, "open"},
+    {v1::NEED_STATUS_CANCELLED, "cancelled"},
+};
+
+// Shorter than the proto names: these are typed in every --need.
+constexpr Word<v1::ResourceKind> kResourceKinds[] = {
+    {v1::RESOURCE_KIND_SKILL, "skill"},
+    {v1::RESOURCE_KIND_SUPPLY_ITEM, "supply"},
+    {v1::RESOURCE_KIND_TEAM_TYPE, "team"},
+};
+
+}  // namespace
+
+const Vocabulary<v1::CrisisKind>& CrisisKinds() {
+  static constexpr Vocabulary<v1::CrisisKind> kVocabulary{kCrisisKinds};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::CrisisScope>& CrisisScopes() {
+  static constexpr Vocabulary<v1::CrisisScope> kVocabulary{kCrisisScopes};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::CrisisStatus>& CrisisStatuses() {
+  static constexpr Vocabulary<v1::CrisisStatus> kVocabulary{kCrisisStatuses};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::Severity>& Severities() {
+  static constexpr Vocabulary<v1::Severity> kVocabulary{kSeverities};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::Urgency>& Urgencies() {
+  static constexpr Vocabulary<v1::Urgency> kVocabulary{kUrgencies};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::Certainty>& Certainties() {
+  static constexpr Vocabulary<v1::Certainty> kVocabulary{kCertainties};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::NeedPriority>& NeedPriorities() {
+  static constexpr Vocabulary<v1::NeedPriority> kVocabulary{kNeedPriorities};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::NeedStatus>& NeedStatuses() {
+  static constexpr Vocabulary<v1::NeedStatus> kVocabulary{kNeedStatuses};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::ResourceKind>& ResourceKinds() {
+  static constexpr Vocabulary<v1::ResourceKind> kVocabulary{kResourceKinds};
+  return kVocabulary;
+}
+
+}  // namespace relais::cli

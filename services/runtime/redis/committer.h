@@ -1,0 +1,138 @@
+// The generic atomic commit every service uses for its writes: one FCALL of the Redis Function
+// library in functions.lua checks the request id, checks the versions the caller read, writes the
+// entities and their indexes, appends the event and remembers the outcome, all or nothing.
+//
+// Storage layout it owns:
+//   <scope>:idem:<sha256 hex>  hash {f: fingerprint, o: StoredOutcome bytes, c: event cursor},
+//                              expiring after CommitOptions::idempotency_ttl;
+//   <entity key>               hash {v: version (1 after creation), d: value bytes};
+//   <event_log_key>            stream of {t: EventType number, c: crisis id, e: Event bytes}.
+//
+// Errors: a request id reused for another request -> INVALID_ARGUMENT; a version that moved
+// since the caller read it -> ABORTED (re-read and retry the whole call); Redis unreachable ->
+// UNAVAILABLE (the commit may or may not have happened: retry with the same request id).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "relais/internal/outcome.pb.h"
+#include "relais/v1/events.pb.h"
+#include "services/runtime/redis/redis_client.h"
+
+namespace google::protobuf {
+class Message;
+}
+
+namespace relais {
+
+struct IdempotencyKey {
+  // The service's key prefix, e.g. "crisis".
+  std::string scope;
+  std::string principal_id;
+  std::string method;
+  std::string request_id;
+  // RequestFingerprint() of the request with its request_id cleared.
+  std::string fingerprint;
+};
+
+// SHA-256 hex of the deterministic serialization of `request_without_id`.
+std::string RequestFingerprint(const google::protobuf::Message& request_without_id);
+
+// The Redis key of an idempotency record: "<scope>:idem:" + SHA-256 hex of
+// principal_id \0 method \0 request_id (fixed length, reveals nothing).
+std::string IdempotencyRedisKey(const IdempotencyKey& idem);
+
+struct EntityWrite {
+  std::string key;
+  // The version the caller read; 0 = the key must not exist yet.
+  int64_t expected_version = 0;
+  // Stored as hash fields v (= expected_version + 1) and d (= value). An empty value with
+  // expected_version > 0 deletes the key (erasure).
+  std::string value;
+};
+
+// One sorted-set update (ZADD or ZREM) in the same atomic step.
+struct IndexOp {
+  enum class Kind { kAdd, kRemove };
+  Kind kind = Kind::kAdd;
+  std::string key;
+  std::string member;
+  double score = 0;
+};
+
+struct CommitRequest {
+  IdempotencyKey idem;
+  std::vector<EntityWrite> writes;
+  std::vector<IndexOp> index_ops;
+  // Appended to the event log; its cursor is set by the log, never by the writer.
+  relais::v1::Event event;
+  // What this call and every retry of it return.
+  relais::internal::StoredOutcome outcome;
+};
+
+struct CommitResult {
+  // True when this request id was already handled: nothing was written this time.
+  bool replayed = false;
+  relais::internal::StoredOutcome outcome;
+  // The event's position in the log; empty for a refusal.
+  std::string event_cursor;
+};
+
+struct CommitOptions {
+  absl::Duration idempotency_ttl = absl::Hours(24 * 7);
+  std::string event_log_key = "relais:events";
+  // Approximate cap (XADD MAXLEN ~): older events are trimmed.
+  int64_t event_log_max_len = 500000;
+};
+
+struct VersionedValue {
+  int64_t version = 0;
+  std::string value;
+};
+
+class Committer {
+ public:
+  // Upper bound on writes + index ops in one commit, so that every call stays O(small).
+  static constexpr int kMaxKeysPerCommit = 64;
+
+  // `redis` must outlive the committer.
+  Committer(RedisClient& redis, CommitOptions options);
+
+  // Loads (or replaces) the Function library; call it at start-up. Commit calls also load it
+  // once by themselves when Redis lost it (FUNCTION FLUSH, a fresh replica after failover).
+  absl::Status LoadFunctions();
+  // The version string of the embedded library (what FCALL relais_runtime_version returns).
+  static std::string_view FunctionsVersion();
+
+  absl::StatusOr<CommitResult> Commit(const CommitRequest& request);
+  // Remembers a refusal (outcome code FAILED_PRECONDITION) so that a retry gets the same answer;
+  // replays the stored outcome when the request id was already handled.
+  absl::StatusOr<CommitResult> RecordRefusal(const IdempotencyKey& idem,
+                                             const relais::internal::StoredOutcome& outcome);
+  // The stored outcome of an earlier call with this request id, if any (replayed = true).
+  absl::StatusOr<std::optional<CommitResult>> Lookup(const IdempotencyKey& idem);
+
+  // An entity as written by Commit; nullopt when absent.
+  absl::StatusOr<std::optional<VersionedValue>> Read(const std::string& key);
+  // Several entities in one round trip, in the order of `keys`.
+  absl::StatusOr<std::vector<std::optional<VersionedValue>>> ReadMany(
+      const std::vector<std::string>& keys);
+
+  const CommitOptions& options() const { return options_; }
+
+ private:
+  // FCALL with one reload-and-retry when the library is missing.
+  absl::StatusOr<Reply> Call(const std::vector<std::string>& fcall);
+
+  RedisClient& redis_;
+  const CommitOptions options_;
+};
+
+}  // namespace relais
