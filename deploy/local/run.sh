@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# README's first command: installs what it needs (Debian 12, as root), builds, starts the local
+# stack (a private redis-server on loopback + the Relais services), plays the Lyon demo with
+# relaisctl, then keeps the stack running until Ctrl-C, which stops everything cleanly.
+#
+#   RELAIS_SMOKE=1          play the demo, then stop and exit (CI uses this)
+#   RELAIS_LOCAL_REDIS_PORT redis port (default 6390)
+#   RELAIS_CRISIS_ADDR      crisis registry address (default 127.0.0.1:50051)
+#   RELAIS_BUILD_DIR        build folder (default build/, shared with tests/run.sh)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${RELAIS_BUILD_DIR:-$root/build}
+state="$root/.local"                     # git-ignored: Redis data, logs, pid files
+redis_port=${RELAIS_LOCAL_REDIS_PORT:-6390}
+export RELAIS_CRISIS_ADDR=${RELAIS_CRISIS_ADDR:-127.0.0.1:50051}
+
+say() { printf '\033[1m[relais]\033[0m %s\n' "$*"; }
+
+bash "$root/deploy/install-deps.sh"
+say "building (first time: a few minutes)"
+cmake -S "$root" -B "$build" -G Ninja >/dev/null
+cmake --build "$build" -j"$(nproc)" --target crisis_registry relaisctl
+
+mkdir -p "$state/redis" "$state/log" "$state/run"
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  say "stopping"
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${pids[i]}" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -f "$state"/run/*.pid
+  say "stopped; data kept in $state/redis"
+}
+trap stop_all INT TERM EXIT
+
+# A run killed without its trap (kill -9, closed terminal) leaves pid files behind.
+for pidfile in "$state"/run/*.pid; do
+  [ -e "$pidfile" ] || continue
+  pid=$(cat "$pidfile")
+  if kill -0 "$pid" 2>/dev/null; then
+    say "stopping a stale process from an earlier run ($(basename "$pidfile" .pid), pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -f "$pidfile"
+done
+
+start() {  # start NAME COMMAND...: runs in the background, logs to .local/log/NAME.log
+  local name=$1; shift
+  # Own session: Ctrl-C reaches this script only, which then stops services before Redis.
+  setsid "$@" >"$state/log/$name.log" 2>&1 &
+  pids+=($!)
+  echo $! >"$state/run/$name.pid"
+}
+
+# appendfsync always: an acknowledged write (a commitment, an acceptance) survives a crash of
+# the machine, not just of Redis. See docs/ARCHITECTURE.md for the cost.
+say "starting redis-server on 127.0.0.1:$redis_port (data in .local/redis)"
+start redis redis-server --port "$redis_port" --bind 127.0.0.1 --protected-mode yes \
+  --save "" --appendonly yes --appendfsync always --dir "$state/redis" --daemonize no
+for _ in $(seq 100); do
+  redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
+redis-cli -p "$redis_port" ping >/dev/null || { say "redis did not start: see .local/log/redis.log"; exit 1; }
+
+say "starting the crisis registry on $RELAIS_CRISIS_ADDR (logs: .local/log/crisis_registry.log)"
+start crisis_registry "$build/services/crisis_registry/crisis_registry" \
+  --listen_address="$RELAIS_CRISIS_ADDR" --redis_port="$redis_port" \
+  --metrics_address=127.0.0.1:9151 --catalogue_path="$root/deploy/catalogue.textproto"
+
+export PATH="$build/clients/relaisctl:$PATH"
+ready=""
+for _ in $(seq 50); do
+  if relaisctl --timeout 1s crisis list --page-size 1 >/dev/null 2>&1; then ready=1; break; fi
+  sleep 0.2
+done
+[ -n "$ready" ] || { say "the crisis registry did not start: see .local/log/crisis_registry.log"; exit 1; }
+
+bash "$root/deploy/local/demo.sh"
+
+if [ -n "${RELAIS_SMOKE:-}" ]; then
+  exit 0
+fi
+say "the stack is running. In another terminal:"
+say "  export PATH=$build/clients/relaisctl:\$PATH RELAIS_CRISIS_ADDR=$RELAIS_CRISIS_ADDR"
+say "  relaisctl crisis list"
+say "metrics: http://127.0.0.1:9151/metrics   Ctrl-C stops everything."
+wait -n "${pids[@]}" || true
+say "a service exited on its own: see .local/log/"
