@@ -90,7 +90,9 @@ class RpcRunner {
   CallInfo Begin(std::string_view method, std::string_view request_id) {
     in_flight_.fetch_add(1, std::memory_order_acq_rel);
     observer_.OnRpcStart();
-    return CallInfo{std::chrono::steady_clock::now(), method, std::string(request_id), {}};
+    // Bounded: the id is logged before validation has looked at it.
+    return CallInfo{
+        std::chrono::steady_clock::now(), method, std::string(request_id.substr(0, 128)), {}};
   }
 
   void Finish(grpc::ServerUnaryReactor* reactor, const CallInfo& call, const absl::Status& status) {
