@@ -2,6 +2,7 @@
 // see services/runtime/config.h; --helpfull lists them.
 #include <cstdio>
 
+#include "absl/synchronization/mutex.h"
 #include "services/crisis_registry/server.h"
 #include "services/runtime/clock.h"
 #include "services/runtime/config.h"
@@ -10,6 +11,9 @@
 
 int main(int argc, char** argv) {
   relais::BlockTerminationSignals();
+  // Debian's Abseil is built with its debug lock-graph checks on; they cost ~10% per call
+  // (docs/PERFORMANCE.md). Tests keep them.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   relais::ParseFlagsWithEnvironment(
       argc, argv, {.listen_address = "127.0.0.1:50051", .metrics_address = "127.0.0.1:9151"});
   relais::SystemClock clock;

@@ -29,7 +29,8 @@ struct RedisSettings {
   int port = 6379;
   std::string username;       // empty: the default user
   std::string password_file;  // empty: no AUTH
-  int connections = 4;
+  // As many as executor threads, so a worker never waits for a connection.
+  int connections = 8;
   absl::Duration connect_timeout = absl::Milliseconds(200);
   absl::Duration command_timeout = absl::Milliseconds(500);
 };
