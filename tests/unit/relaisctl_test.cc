@@ -1,5 +1,6 @@
-// relaisctl: the pure parts (need syntax, words, masks, layout, JSON) and whole command lines run
-// through relais::cli::Run, the function main calls, against an in-process fake registry.
+// relaisctl: the pure parts (need and responder syntaxes, words, masks, layout, JSON) and whole
+// command lines run through relais::cli::Run, the function main calls, against in-process fakes
+// of the crisis registry and the resource inventory.
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
@@ -7,6 +8,7 @@
 #include <grpcpp/server_builder.h>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <regex>
@@ -18,6 +20,9 @@
 #include "clients/relaisctl/app.h"
 #include "clients/relaisctl/crisis_requests.h"
 #include "clients/relaisctl/crisis_views.h"
+#include "clients/relaisctl/inventory_requests.h"
+#include "clients/relaisctl/inventory_syntax.h"
+#include "clients/relaisctl/inventory_views.h"
 #include "clients/relaisctl/need_syntax.h"
 #include "clients/relaisctl/output.h"
 #include "clients/relaisctl/retry.h"
@@ -27,6 +32,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "relais/v1/crisis_registry.grpc.pb.h"
+#include "relais/v1/inventory.grpc.pb.h"
 
 namespace {
 
@@ -581,6 +587,437 @@ TEST(RequestId, IsARandomUuidV4) {
   EXPECT_NE(a, b);
 }
 
+// Responder flag syntaxes ----------------------------------------------------------------------
+
+TEST(InventorySyntax, SkillIsCodeAndLevel) {
+  const auto skill = relais::cli::ParseSkill(" nurse : 3 ");
+  ASSERT_TRUE(skill.ok()) << skill.status();
+  EXPECT_THAT(*skill, EqualsProto(FromText<v1::SkillLevel>(R"pb(code: "nurse" level: 3)pb")));
+  // Syntax only: the server names the field when the level is out of range.
+  EXPECT_EQ(relais::cli::ParseSkill("nurse:9")->level(), 9);
+}
+
+TEST(InventorySyntax, CertificationWithOrWithoutAnExpiry) {
+  const auto dated = relais::cli::ParseCertification("yellow-fever-vaccination:2030-01-01");
+  ASSERT_TRUE(dated.ok()) << dated.status();
+  EXPECT_THAT(*dated, EqualsProto(FromText<v1::HeldCertification>(R"pb(
+    code: "yellow-fever-vaccination"
+    valid_until { seconds: 1893456000 }
+  )pb")));
+  const auto lasting = relais::cli::ParseCertification("who-emt-training");
+  ASSERT_TRUE(lasting.ok()) << lasting.status();
+  EXPECT_EQ(lasting->code(), "who-emt-training");
+  EXPECT_FALSE(lasting->has_valid_until());
+  // An RFC 3339 time keeps its colons: only the first one separates the code.
+  const auto timed = relais::cli::ParseCertification("bls:2026-12-01T08:00:00Z");
+  ASSERT_TRUE(timed.ok()) << timed.status();
+  EXPECT_EQ(timed->valid_until().seconds(), 1796112000);
+}
+
+TEST(InventorySyntax, ContactKindsAreWords) {
+  const auto email = relais::cli::ParseContact("email:amina@example.org");
+  ASSERT_TRUE(email.ok()) << email.status();
+  EXPECT_THAT(*email,
+              EqualsProto(FromText<v1::ContactChannel>(R"pb(kind: CONTACT_KIND_EMAIL
+                                                            address: "amina@example.org")pb")));
+  EXPECT_EQ(relais::cli::ParseContact("SMS: +33600000000")->kind(), v1::CONTACT_KIND_SMS);
+  EXPECT_EQ(relais::cli::ParseContact("SMS: +33600000000")->address(), "+33600000000");
+  EXPECT_EQ(relais::cli::ParseContact("phone:+33478000000")->kind(), v1::CONTACT_KIND_PHONE);
+  EXPECT_EQ(relais::cli::ContactText(*email), "email:amina@example.org");
+}
+
+TEST(InventorySyntax, LanguageIsATrimmedCode) {
+  EXPECT_EQ(relais::cli::ParseLanguage(" fr ").value(), "fr");
+  EXPECT_FALSE(relais::cli::ParseLanguage("  ").ok());
+}
+
+struct SyntaxError {
+  std::string name;
+  std::string input;
+  std::string message;
+};
+
+void PrintTo(const SyntaxError& error, std::ostream* os) { *os << error.name; }
+
+// Any of the three parsers, as one status.
+absl::Status ParseAny(const std::string& flag, const std::string& text) {
+  if (flag == "skill") return relais::cli::ParseSkill(text).status();
+  if (flag == "cert") return relais::cli::ParseCertification(text).status();
+  return relais::cli::ParseContact(text).status();
+}
+
+class InventorySyntaxError : public ::testing::TestWithParam<SyntaxError> {};
+
+TEST_P(InventorySyntaxError, SaysWhatIsWrong) {
+  const std::vector<std::string> flag_and_input = absl::StrSplit(GetParam().input, '|');
+  const absl::Status status = ParseAny(flag_and_input[0], flag_and_input[1]);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(), GetParam().message);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EachError, InventorySyntaxError,
+    ::testing::Values(
+        SyntaxError{"skill_empty", "skill| ", "empty skill: expected CODE:LEVEL, e.g. nurse:3"},
+        SyntaxError{"skill_no_code", "skill|:3",
+                    "no skill code before ':': expected CODE:LEVEL, e.g. nurse:3"},
+        SyntaxError{"skill_no_level", "skill|nurse", "no level: write nurse:<1-5>"},
+        SyntaxError{"skill_empty_level", "skill|nurse:", "no level: write nurse:<1-5>"},
+        SyntaxError{"skill_level_not_a_number", "skill|nurse:expert",
+                    "level: 'expert' is not a whole number"},
+        SyntaxError{"skill_level_not_whole", "skill|nurse:2.5",
+                    "level: '2.5' is not a whole number"},
+        SyntaxError{"cert_empty", "cert|",
+                    "empty certification: expected CODE[:DATE], e.g. "
+                    "yellow-fever-vaccination:2030-01-01"},
+        SyntaxError{"cert_no_code", "cert|:2030-01-01",
+                    "no certification code before ':': expected CODE[:DATE]"},
+        SyntaxError{"cert_no_date", "cert|bls:",
+                    "no date after 'bls:': write bls:YYYY-MM-DD, or bls alone if it does not "
+                    "lapse"},
+        SyntaxError{"cert_bad_date", "cert|bls:2030-13-01",
+                    "'2030-13-01' is not a date such as 2030-01-01 (or an RFC 3339 time)"},
+        SyntaxError{"cert_short_date", "cert|bls:30-1-1",
+                    "'30-1-1' is not a date such as 2030-01-01 (or an RFC 3339 time)"},
+        SyntaxError{"contact_empty", "contact|",
+                    "empty contact: expected KIND:ADDRESS, e.g. email:amina@example.org"},
+        SyntaxError{"contact_no_kind", "contact|amina@example.org",
+                    "'amina@example.org' does not start with KIND: (email, sms, phone), e.g. "
+                    "email:amina@example.org"},
+        SyntaxError{"contact_bad_kind", "contact|fax:+33478000000",
+                    "kind 'fax' is not one of email, sms, phone"},
+        SyntaxError{"contact_no_address", "contact|sms: ", "no address after 'sms:'"}),
+    [](const ::testing::TestParamInfo<SyntaxError>& info) { return info.param.name; });
+
+TEST(Dates, ADateIsMidnightUtcAndPrintsBackAsADate) {
+  EXPECT_EQ(relais::cli::ParseDate("2030-01-01"), At("2030-01-01T00:00:00Z"));
+  EXPECT_EQ(relais::cli::ParseDate("2030-01-01T10:00:00+02:00"), At("2030-01-01T08:00:00Z"));
+  EXPECT_EQ(relais::cli::ParseDate("01/01/2030"), std::nullopt);
+  EXPECT_EQ(relais::cli::FormatDate(relais::cli::ToTimestamp(At("2030-01-01T00:00:00Z"))),
+            "2030-01-01");
+  EXPECT_EQ(relais::cli::FormatDate(relais::cli::ToTimestamp(At("2030-01-01T08:00:00Z"))),
+            "2030-01-01T08:00Z");
+  EXPECT_EQ(relais::cli::FormatDate({}), "-");
+}
+
+// Inventory words ------------------------------------------------------------------------------
+
+TEST(Words, EveryInventoryEnumValueHasAWordThatReadsBack) {
+  using namespace relais::cli;  // NOLINT: the vocabularies
+  ExpectWordForEveryValue(OrganisationKinds(), v1::OrganisationKind_descriptor());
+  ExpectWordForEveryValue(Domains(), v1::Domain_descriptor());
+  ExpectWordForEveryValue(ContactKinds(), v1::ContactKind_descriptor());
+  ExpectWordForEveryValue(AvailabilityKinds(), v1::AvailabilityKind_descriptor());
+}
+
+TEST(Words, InventoryWordsMapBothWays) {
+  using namespace relais::cli;  // NOLINT: the vocabularies
+  EXPECT_EQ(OrganisationKinds().Parse("public-body"), v1::ORGANISATION_KIND_PUBLIC_BODY);
+  EXPECT_EQ(OrganisationKinds().Name(v1::ORGANISATION_KIND_EMERGENCY_SERVICE), "emergency-service");
+  EXPECT_EQ(Domains().Parse("Refugee-Reception"), v1::DOMAIN_REFUGEE_RECEPTION);
+  EXPECT_EQ(Domains().Name(v1::DOMAIN_MHPSS), "mhpss");
+  EXPECT_EQ(ContactKinds().Parse("sms"), v1::CONTACT_KIND_SMS);
+  EXPECT_EQ(AvailabilityKinds().Parse("on-call"), v1::AVAILABILITY_KIND_ON_CALL);
+  EXPECT_EQ(AvailabilityKinds().Name(v1::AVAILABILITY_KIND_UNAVAILABLE), "unavailable");
+  EXPECT_EQ(AvailabilityKinds().Parse("on_call"), std::nullopt);
+  EXPECT_EQ(Domains().Parse("DOMAIN_WASH"), std::nullopt);
+}
+
+// Inventory update masks -----------------------------------------------------------------------
+
+TEST(OrganisationMask, NamesExactlyTheFlagsGiven) {
+  relais::cli::OrganisationFields fields;
+  fields.name = "Humanity & Inclusion";
+  fields.domains = std::vector<v1::Domain>{v1::DOMAIN_REHABILITATION, v1::DOMAIN_MHPSS};
+  fields.lat = 45.7342;
+  fields.lon = 4.8631;
+  const auto request = relais::cli::BuildUpdateOrganisationRequest("org_1", fields, 4, "r");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_THAT(*request, EqualsProto(FromText<v1::UpdateOrganisationRequest>(R"pb(
+    request_id: "r"
+    organisation_id: "org_1"
+    organisation {
+      name: "Humanity & Inclusion"
+      domains: [ DOMAIN_REHABILITATION, DOMAIN_MHPSS ]
+      location { lat: 45.7342 lon: 4.8631 }
+    }
+    update_mask { paths: [ "name", "domains", "location" ] }
+    expected_version: 4
+  )pb")));
+}
+
+TEST(OrganisationMask, ContactFlagsAreOnePathAndComeTogether) {
+  relais::cli::OrganisationFields fields;
+  fields.email = "contact@example.org";
+  fields.phone = "+33478000000";
+  fields.website = "";  // cleared
+  fields.kind = v1::ORGANISATION_KIND_NGO;
+  fields.commune = "Lyon";
+  fields.description = "Soins";
+  const auto request = relais::cli::BuildUpdateOrganisationRequest("org_1", fields, 0, "r");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_THAT(Paths(request->update_mask()),
+              ElementsAre("kind", "commune", "contact", "description"));
+  EXPECT_EQ(request->organisation().contact().email(), "contact@example.org");
+
+  relais::cli::OrganisationFields half;
+  half.phone = "+33478000000";
+  const auto refused = relais::cli::BuildUpdateOrganisationRequest("org_1", half, 0, "r");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(),
+            "--email, --phone and --website replace the whole contact: give all three (\"\" "
+            "clears one): missing --email --website");
+}
+
+TEST(OrganisationMask, HalfALocationOrNothingIsAUsageError) {
+  relais::cli::OrganisationFields fields;
+  fields.lon = 4.85;
+  const auto request = relais::cli::BuildUpdateOrganisationRequest("org_1", fields, 0, "r");
+  ASSERT_FALSE(request.ok());
+  EXPECT_EQ(request.status().message(),
+            "--lat and --lon replace the location together: missing --lat");
+  const auto nothing = relais::cli::BuildUpdateOrganisationRequest("org_1", {}, 0, "r");
+  ASSERT_FALSE(nothing.ok());
+  EXPECT_THAT(std::string(nothing.status().message()), HasSubstr("nothing to update"));
+}
+
+TEST(ResponderMask, NamesEveryFlagGivenInTheProtoOrder) {
+  relais::cli::ResponderFields f;
+  f.max_days = 21;
+  f.contacts = std::vector<v1::ContactChannel>{*relais::cli::ParseContact("sms:+33600000000")};
+  f.commune = "Villeurbanne";
+  f.lat = 45.77;
+  f.lon = 4.88;
+  f.passport_until = At("2031-05-01T00:00:00Z");
+  f.passport_country = "FR";
+  f.certifications = std::vector<v1::HeldCertification>{*relais::cli::ParseCertification("bls")};
+  f.languages = std::vector<std::string>{"fr", "ar"};
+  f.skills = std::vector<v1::SkillLevel>{*relais::cli::ParseSkill("nurse:4")};
+  f.name = "Amina D.";
+  f.external_ref = "HI-2024-017";
+  const auto request = relais::cli::BuildUpdateResponderRequest("rsp_1", f, 2, "r");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_THAT(*request, EqualsProto(FromText<v1::UpdateResponderRequest>(R"pb(
+    request_id: "r"
+    responder_id: "rsp_1"
+    responder {
+      external_ref: "HI-2024-017"
+      display_name: "Amina D."
+      skills { code: "nurse" level: 4 }
+      languages: [ "fr", "ar" ]
+      certifications { code: "bls" }
+      travel {
+        passport_valid_until { seconds: 1935360000 }
+        passport_country: "FR"
+      }
+      home_base { lat: 45.77 lon: 4.88 }
+      home_commune: "Villeurbanne"
+      max_deployment_days: 21
+      contacts { kind: CONTACT_KIND_SMS address: "+33600000000" }
+    }
+    update_mask {
+      paths: [
+        "external_ref",
+        "display_name",
+        "skills",
+        "languages",
+        "certifications",
+        "travel",
+        "home_base",
+        "home_commune",
+        "max_deployment_days",
+        "contacts"
+      ]
+    }
+    expected_version: 2
+  )pb")));
+}
+
+TEST(ResponderMask, NoFlagsEmptyTheirField) {
+  relais::cli::ResponderFields f;
+  f.no_languages = true;
+  f.no_certifications = true;
+  f.no_passport = true;
+  const auto request = relais::cli::BuildUpdateResponderRequest("rsp_1", f, 0, "r");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_THAT(Paths(request->update_mask()), ElementsAre("languages", "certifications", "travel"));
+  EXPECT_THAT(request->responder(), EqualsProto(v1::Responder()));
+}
+
+TEST(ResponderMask, HalfAPairOrNothingIsAUsageError) {
+  relais::cli::ResponderFields travel;
+  travel.passport_until = At("2031-05-01T00:00:00Z");
+  const auto half_travel = relais::cli::BuildUpdateResponderRequest("rsp_1", travel, 0, "r");
+  ASSERT_FALSE(half_travel.ok());
+  EXPECT_EQ(half_travel.status().message(),
+            "--passport-until and --passport-country replace the travel readiness together "
+            "(--no-passport empties it): missing --passport-country");
+  relais::cli::ResponderFields home;
+  home.lat = 45.7;
+  const auto half_home = relais::cli::BuildUpdateResponderRequest("rsp_1", home, 0, "r");
+  ASSERT_FALSE(half_home.ok());
+  EXPECT_EQ(half_home.status().message(),
+            "--lat and --lon replace the home base together: missing --lon");
+  const auto nothing = relais::cli::BuildUpdateResponderRequest("rsp_1", {}, 0, "r");
+  ASSERT_FALSE(nothing.ok());
+  EXPECT_THAT(std::string(nothing.status().message()), HasSubstr("nothing to update"));
+}
+
+TEST(ResponderRequest, RegisterCarriesNoOrganisation) {
+  relais::cli::ResponderFields f;
+  f.name = "Amina D.";
+  f.lat = 0;
+  f.lon = 0;
+  const v1::RegisterResponderRequest request = relais::cli::BuildRegisterResponderRequest(f, "r");
+  EXPECT_EQ(request.responder().organisation_id(), "");
+  EXPECT_TRUE(request.responder().has_home_base());  // the equator, but said so
+  EXPECT_FALSE(request.responder().has_travel());
+}
+
+// Inventory views ------------------------------------------------------------------------------
+
+v1::Organisation SampleOrganisation() {
+  v1::Organisation organisation = FromText<v1::Organisation>(R"pb(
+    id: "org_01M8Y3J4M5N6P7Q8R9S0T1V2W3"
+    version: 2
+    kind: ORGANISATION_KIND_NGO
+    domains: [ DOMAIN_HUMANITARIAN_HEALTH, DOMAIN_REHABILITATION, DOMAIN_MHPSS ]
+    commune: "Lyon"
+    location { lat: 45.7342 lon: 4.8631 }
+    contact { email: "contact@example.org" website: "https://example.org" }
+    created_at { seconds: 1795132800 }
+  )pb");
+  organisation.set_name("Handicap International - Humanity & Inclusion " + std::string(80, 'N'));
+  organisation.set_description(std::string(300, 'd') + " fin");
+  return organisation;
+}
+
+TEST(InventoryView, OrganisationDetailAndTableFit) {
+  const std::string detail = relais::cli::OrganisationDetail(SampleOrganisation());
+  ExpectFits(detail);
+  EXPECT_THAT(detail, HasSubstr("humanitarian-health, rehabilitation, mhpss"));
+  EXPECT_THAT(detail, HasSubstr("45.73420, 4.86310"));
+  EXPECT_THAT(detail, HasSubstr("contact@example.org"));
+  EXPECT_THAT(detail, HasSubstr(" fin"));
+  EXPECT_THAT(detail, Not(HasSubstr("DOMAIN_")));
+
+  google::protobuf::RepeatedPtrField<v1::Organisation> organisations;
+  *organisations.Add() = SampleOrganisation();
+  const std::string table = relais::cli::OrganisationTable(organisations);
+  ExpectFits(table);
+  const std::vector<std::string> lines = Lines(table);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_THAT(lines[0], testing::StartsWith("ORGANISATION"));
+  EXPECT_THAT(lines[1], HasSubstr("org_01M8Y3J4M5N6P7Q8R9S0T1V2W3  ngo"));
+  EXPECT_EQ(relais::cli::OrganisationTable({}), "No organisations.\n");
+}
+
+v1::Responder SampleResponder() {
+  return FromText<v1::Responder>(R"pb(
+    id: "rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4"
+    version: 3
+    organisation_id: "org_01M8Y3J4M5N6P7Q8R9S0T1V2W3"
+    external_ref: "HI-2024-017"
+    display_name: "Amina Diallo"
+    skills { code: "nurse" level: 4 }
+    skills { code: "psychologist-mhpss" level: 2 }
+    skills { code: "midwife" level: 5 }
+    skills { code: "logistician" level: 1 }
+    languages: [ "fr", "en", "wo" ]
+    certifications {
+      code: "yellow-fever-vaccination"
+      valid_until { seconds: 1893456000 }
+    }
+    certifications {
+      code: "bls"
+      valid_until { seconds: 1795132800 }
+    }
+    certifications { code: "who-emt-training" }
+    travel {
+      passport_valid_until { seconds: 1935360000 }
+      passport_country: "FR"
+    }
+    home_base { lat: 45.7719 lon: 4.8902 }
+    home_commune: "Villeurbanne"
+    max_deployment_days: 21
+    contacts { kind: CONTACT_KIND_EMAIL address: "amina@example.org" }
+    contacts { kind: CONTACT_KIND_SMS address: "+33600000000" }
+  )pb");
+}
+
+TEST(InventoryView, ResponderDetailShowsSkillsCertificationsTravelAndContacts) {
+  const std::string detail =
+      relais::cli::ResponderDetail(SampleResponder(), At("2026-11-26T09:30:00Z"));
+  ExpectFits(detail);
+  EXPECT_THAT(detail, HasSubstr("Amina Diallo"));
+  EXPECT_THAT(detail, HasSubstr("HI-2024-017"));
+  EXPECT_THAT(detail, HasSubstr("fr, en, wo"));
+  EXPECT_THAT(detail, HasSubstr("21 days"));
+  EXPECT_THAT(detail, HasSubstr("FR, valid until 2031-05-01"));
+  EXPECT_THAT(detail, HasSubstr("Skills (4)"));
+  EXPECT_THAT(detail, testing::ContainsRegex("nurse +4"));
+  EXPECT_THAT(detail, HasSubstr("Certifications (3)"));
+  EXPECT_THAT(detail, testing::ContainsRegex("yellow-fever-vaccination +2030-01-01 +valid"));
+  EXPECT_THAT(detail, testing::ContainsRegex("bls +2026-11-20 +LAPSED"));
+  EXPECT_THAT(detail, testing::ContainsRegex("who-emt-training +no expiry +valid"));
+  EXPECT_THAT(detail, HasSubstr("Contacts (2)"));
+  EXPECT_THAT(detail, testing::ContainsRegex("sms +\\+33600000000"));
+  EXPECT_THAT(detail, Not(HasSubstr("CONTACT_KIND")));
+
+  v1::Responder bare = SampleResponder();
+  bare.clear_certifications();
+  bare.clear_travel();
+  const std::string later = relais::cli::ResponderDetail(bare, At("2032-01-01T00:00:00Z"));
+  EXPECT_THAT(later, HasSubstr("No certifications."));
+  EXPECT_THAT(later, testing::ContainsRegex("Passport +none"));
+  bare.mutable_travel()->set_passport_country("FR");
+  bare.mutable_travel()->mutable_passport_valid_until()->set_seconds(1935360000);
+  EXPECT_THAT(relais::cli::ResponderDetail(bare, At("2032-01-01T00:00:00Z")),
+              HasSubstr("FR, LAPSED on 2031-05-01"));
+}
+
+TEST(InventoryView, ResponderTableShowsTopSkillsAndFits) {
+  EXPECT_EQ(relais::cli::TopSkills(SampleResponder(), 3),
+            "midwife:5 nurse:4 psychologist-mhpss:2 +1");
+  google::protobuf::RepeatedPtrField<v1::Responder> responders;
+  *responders.Add() = SampleResponder();
+  v1::Responder& long_one = *responders.Add();
+  long_one = SampleResponder();
+  long_one.set_display_name(std::string(90, 'A'));
+  long_one.set_home_commune(std::string(60, 'C'));
+  const std::string table = relais::cli::ResponderTable(responders);
+  ExpectFits(table);
+  const std::vector<std::string> lines = Lines(table);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_THAT(lines[0],
+              testing::ContainsRegex("RESPONDER +NAME +EXTERNAL REF +TOP SKILLS +COMMUNE"));
+  EXPECT_THAT(lines[1], HasSubstr("rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4  Amina Diallo"));
+  EXPECT_THAT(lines[1], HasSubstr("HI-2024-017"));
+  EXPECT_THAT(lines[1], HasSubstr("midwife:5"));
+  EXPECT_EQ(relais::cli::ResponderTable({}), "No responders.\n");
+}
+
+TEST(InventoryView, CalendarIsATableOfPeriods) {
+  v1::AvailabilityCalendar calendar = FromText<v1::AvailabilityCalendar>(R"pb(
+    responder_id: "rsp_1"
+    version: 5
+    periods {
+      id: "avl_01M8Y3J4M5N6P7Q8R9S0T1V2W5"
+      kind: AVAILABILITY_KIND_ON_CALL
+      from { seconds: 1796112000 }
+      until { seconds: 1797357600 }
+    }
+  )pb");
+  calendar.mutable_periods(0)->set_note(std::string(150, 'n'));
+  const std::string view = relais::cli::CalendarView(calendar);
+  ExpectFits(view);
+  EXPECT_THAT(view, HasSubstr("Availability of rsp_1 (calendar version 5)"));
+  EXPECT_THAT(view, testing::ContainsRegex("avl_01M8Y3J4M5N6P7Q8R9S0T1V2W5 +on-call +"
+                                           "2026-12-01T08:00Z +2026-12-15T18:00Z +nnn"));
+  calendar.clear_periods();
+  EXPECT_THAT(relais::cli::CalendarView(calendar), HasSubstr("No periods ahead."));
+}
+
 // Whole command lines against an in-process fake registry -------------------------------------
 
 // Records what it receives; answers the scripted statuses first, then a plausible response.
@@ -668,11 +1105,190 @@ class FakeRegistry final : public v1::CrisisRegistry::Service {
   std::mutex mu_;
 };
 
+// Records what it receives, by method; answers the scripted statuses first, then a plausible
+// response built from the request.
+class FakeInventory final : public v1::ResourceInventory::Service {
+ public:
+  grpc::Status RegisterOrganisation(grpc::ServerContext* context,
+                                    const v1::RegisterOrganisationRequest* request,
+                                    v1::Organisation* response) override {
+    return Answer(*context, "RegisterOrganisation", *request, [&] {
+      *response = request->organisation();
+      response->set_id("org_01M8Y3J4M5N6P7Q8R9S0T1V2W3");
+      response->set_version(1);
+    });
+  }
+
+  grpc::Status GetOrganisation(grpc::ServerContext* context,
+                               const v1::GetOrganisationRequest* request,
+                               v1::Organisation* response) override {
+    return Answer(*context, "GetOrganisation", *request,
+                  [&] { response->set_id(request->organisation_id()); });
+  }
+
+  grpc::Status UpdateOrganisation(grpc::ServerContext* context,
+                                  const v1::UpdateOrganisationRequest* request,
+                                  v1::Organisation* response) override {
+    return Answer(*context, "UpdateOrganisation", *request, [&] {
+      *response = request->organisation();
+      response->set_id(request->organisation_id());
+    });
+  }
+
+  grpc::Status ListOrganisations(grpc::ServerContext* context,
+                                 const v1::ListOrganisationsRequest* request,
+                                 v1::ListOrganisationsResponse* response) override {
+    // Two pages of one organisation each: "" and "o2".
+    return Answer(*context, "ListOrganisations", *request, [&] {
+      const bool first = request->page_token().empty();
+      v1::Organisation* organisation = response->add_organisations();
+      organisation->set_id(first ? "org_page1" : "org_page2");
+      organisation->set_kind(v1::ORGANISATION_KIND_HOSPITAL);
+      organisation->set_name("Hospices Civils de Lyon");
+      if (first) response->set_next_page_token("o2");
+    });
+  }
+
+  grpc::Status RegisterResponder(grpc::ServerContext* context,
+                                 const v1::RegisterResponderRequest* request,
+                                 v1::Responder* response) override {
+    return Answer(*context, "RegisterResponder", *request, [&] {
+      *response = request->responder();
+      response->set_id("rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4");
+      response->set_version(1);
+      // The caller's organisation, as the real service does.
+      auto it = last_metadata().find("x-relais-organisation");
+      if (it != last_metadata().end()) response->set_organisation_id(it->second);
+    });
+  }
+
+  grpc::Status GetResponder(grpc::ServerContext* context, const v1::GetResponderRequest* request,
+                            v1::Responder* response) override {
+    return Answer(*context, "GetResponder", *request, [&] {
+      response->set_id(request->responder_id());
+      response->set_display_name("Amina Diallo");
+      response->add_skills()->set_code("nurse");
+      response->mutable_skills(0)->set_level(4);
+      v1::HeldCertification* cert = response->add_certifications();
+      cert->set_code("bls");
+      cert->mutable_valid_until()->set_seconds(1795132800);  // 2026-11-20: before "now"
+    });
+  }
+
+  grpc::Status UpdateResponder(grpc::ServerContext* context,
+                               const v1::UpdateResponderRequest* request,
+                               v1::Responder* response) override {
+    return Answer(*context, "UpdateResponder", *request, [&] {
+      *response = request->responder();
+      response->set_id(request->responder_id());
+    });
+  }
+
+  grpc::Status ListResponders(grpc::ServerContext* context,
+                              const v1::ListRespondersRequest* request,
+                              v1::ListRespondersResponse* response) override {
+    return Answer(*context, "ListResponders", *request, [&] {
+      v1::Responder* responder = response->add_responders();
+      responder->set_id("rsp_of_" + request->organisation_id());
+      responder->set_display_name("Amina Diallo");
+      responder->add_skills()->set_code("nurse");
+      responder->set_home_commune("Villeurbanne");
+    });
+  }
+
+  grpc::Status RemoveResponder(grpc::ServerContext* context,
+                               const v1::RemoveResponderRequest* request,
+                               v1::RemoveResponderResponse* response) override {
+    return Answer(*context, "RemoveResponder", *request,
+                  [&] { response->set_responder_id(request->responder_id()); });
+  }
+
+  grpc::Status SetAvailability(grpc::ServerContext* context,
+                               const v1::SetAvailabilityRequest* request,
+                               v1::AvailabilityCalendar* response) override {
+    return Answer(*context, "SetAvailability", *request, [&] {
+      response->set_responder_id(request->responder_id());
+      response->set_version(1);
+      *response->add_periods() = request->period();
+      response->mutable_periods(0)->set_id("avl_01M8Y3J4M5N6P7Q8R9S0T1V2W5");
+    });
+  }
+
+  grpc::Status ClearAvailability(grpc::ServerContext* context,
+                                 const v1::ClearAvailabilityRequest* request,
+                                 v1::AvailabilityCalendar* response) override {
+    return Answer(*context, "ClearAvailability", *request, [&] {
+      response->set_responder_id(request->responder_id());
+      response->set_version(2);
+    });
+  }
+
+  grpc::Status GetAvailability(grpc::ServerContext* context,
+                               const v1::GetAvailabilityRequest* request,
+                               v1::AvailabilityCalendar* response) override {
+    return Answer(*context, "GetAvailability", *request, [&] {
+      response->set_responder_id(request->responder_id());
+      response->set_version(7);
+      *response->add_periods() = FromText<v1::AvailabilityPeriod>(R"pb(
+        id: "avl_a"
+        kind: AVAILABILITY_KIND_AVAILABLE
+        from { seconds: 1796112000 }
+        until { seconds: 1797357600 }
+        note: "disponible"
+      )pb");
+    });
+  }
+
+  // The requests received, in order, and each call's method and headers.
+  struct Call {
+    std::string method;
+    std::string request_text;  // TextFormat of the request
+    std::multimap<std::string, std::string> metadata;
+  };
+  std::vector<Call> calls;
+  std::deque<grpc::Status> scripted;
+
+  // The requests of one method, parsed back.
+  template <typename Request>
+  std::vector<Request> Requests(const std::string& method) {
+    std::vector<Request> requests;
+    for (const Call& call : calls) {
+      if (call.method == method) requests.push_back(FromText<Request>(call.request_text));
+    }
+    return requests;
+  }
+
+ private:
+  const std::multimap<std::string, std::string>& last_metadata() { return calls.back().metadata; }
+
+  grpc::Status Answer(const grpc::ServerContext& context, const std::string& method,
+                      const google::protobuf::Message& request, const std::function<void()>& fill) {
+    std::lock_guard<std::mutex> lock(mu_);
+    Call call{.method = method};
+    google::protobuf::TextFormat::PrintToString(request, &call.request_text);
+    for (const auto& [key, value] : context.client_metadata()) {
+      call.metadata.emplace(std::string(key.data(), key.size()),
+                            std::string(value.data(), value.size()));
+    }
+    calls.push_back(std::move(call));
+    if (!scripted.empty()) {
+      grpc::Status status = scripted.front();
+      scripted.pop_front();
+      return status;
+    }
+    fill();
+    return grpc::Status::OK;
+  }
+
+  std::mutex mu_;
+};
+
 class RelaisctlRun : public ::testing::Test {
  protected:
   void SetUp() override {
     grpc::ServerBuilder builder;
     builder.RegisterService(&registry_);
+    builder.RegisterService(&inventory_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
 
@@ -697,6 +1313,7 @@ class RelaisctlRun : public ::testing::Test {
   int Run(const std::vector<std::string>& args) { return relais::cli::Run(args, env_); }
 
   FakeRegistry registry_;
+  FakeInventory inventory_;
   std::unique_ptr<grpc::Server> server_;
   relais::cli::Environment env_;
   std::map<std::string, std::string> env_vars_;
@@ -946,6 +1563,427 @@ TEST_F(RelaisctlRun, HelpOnEveryLevelExitsWith0) {
                                              {"crisis", "update-need", "--help"}}) {
     out_.str("");
     EXPECT_EQ(Run(args), 0) << args.size();
+    EXPECT_THAT(out_.str(), HasSubstr("Usage: relaisctl"));
+    ExpectFits(out_.str());
+  }
+}
+
+// The resource inventory nouns: org, responder, availability ----------------------------------
+
+TEST_F(RelaisctlRun, OrgRegisterBuildsTheExactRequestAndSendsEveryIdentityHeader) {
+  const int code = Run({"--principal",
+                        "osi-hi-1",
+                        "--role",
+                        "osi_admin",
+                        "--organisation",
+                        "org_hi",
+                        "--responder",
+                        "rsp_self",
+                        "org",
+                        "register",
+                        "--name",
+                        "Humanity & Inclusion",
+                        "--kind",
+                        "ngo",
+                        "--domain",
+                        "humanitarian-health",
+                        "--domain",
+                        "rehabilitation",
+                        "--commune",
+                        "Lyon",
+                        "--lat",
+                        "45.7342",
+                        "--lon",
+                        "4.8631",
+                        "--email",
+                        "contact@example.org",
+                        "--phone",
+                        "+33478000000",
+                        "--website",
+                        "https://example.org",
+                        "--description",
+                        "Réadaptation et santé"});
+  ASSERT_EQ(code, 0) << err_.str();
+  const auto requests =
+      inventory_.Requests<v1::RegisterOrganisationRequest>("RegisterOrganisation");
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_THAT(requests[0], EqualsProto(FromText<v1::RegisterOrganisationRequest>(R"pb(
+                request_id: "req-fixed"
+                organisation {
+                  name: "Humanity & Inclusion"
+                  kind: ORGANISATION_KIND_NGO
+                  domains: [ DOMAIN_HUMANITARIAN_HEALTH, DOMAIN_REHABILITATION ]
+                  commune: "Lyon"
+                  location { lat: 45.7342 lon: 4.8631 }
+                  contact {
+                    email: "contact@example.org"
+                    phone: "+33478000000"
+                    website: "https://example.org"
+                  }
+                  description: "Réadaptation et santé"
+                }
+              )pb")));
+  const auto& headers = inventory_.calls[0].metadata;
+  EXPECT_EQ(headers.find("x-relais-principal")->second, "osi-hi-1");
+  EXPECT_EQ(headers.find("x-relais-role")->second, "osi_admin");
+  EXPECT_EQ(headers.find("x-relais-organisation")->second, "org_hi");
+  EXPECT_EQ(headers.find("x-relais-responder")->second, "rsp_self");
+  // The inventory's own default address, not the crisis registry's.
+  EXPECT_THAT(targets_, ElementsAre("127.0.0.1:50052"));
+  EXPECT_THAT(out_.str(), HasSubstr("org_01M8Y3J4M5N6P7Q8R9S0T1V2W3"));
+  EXPECT_THAT(out_.str(), HasSubstr("humanitarian-health, rehabilitation"));
+  ExpectFits(out_.str());
+  EXPECT_EQ(err_.str(), "");
+}
+
+TEST_F(RelaisctlRun, EachNounKnowsItsServiceAndIdentityComesFromTheEnvironment) {
+  env_vars_ = {{"RELAIS_CRISIS_ADDR", "crisis.relais:7000"},
+               {"RELAIS_INVENTORY_ADDR", "inventory.relais:7001"},
+               {"RELAIS_ORGANISATION", "org_env"},
+               {"RELAIS_RESPONDER", "rsp_env"}};
+  ASSERT_EQ(Run({"org", "get", "org_1"}), 0) << err_.str();
+  ASSERT_EQ(Run({"crisis", "get", "crs_1"}), 0) << err_.str();
+  ASSERT_EQ(Run({"availability", "get", "rsp_1", "--server", "10.0.0.6:50052", "--organisation",
+                 "org_flag"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(targets_,
+              ElementsAre("inventory.relais:7001", "crisis.relais:7000", "10.0.0.6:50052"));
+  ASSERT_EQ(inventory_.calls.size(), 2u);
+  EXPECT_EQ(inventory_.calls[0].metadata.find("x-relais-organisation")->second, "org_env");
+  EXPECT_EQ(inventory_.calls[0].metadata.find("x-relais-responder")->second, "rsp_env");
+  EXPECT_EQ(inventory_.calls[1].metadata.find("x-relais-organisation")->second, "org_flag");
+  // The identity is global: the crisis registry receives it too.
+  EXPECT_EQ(registry_.metadata[0].find("x-relais-organisation")->second, "org_env");
+}
+
+TEST_F(RelaisctlRun, NoOrganisationGivenNoOrganisationSent) {
+  ASSERT_EQ(Run({"org", "get", "org_1"}), 0) << err_.str();
+  EXPECT_EQ(inventory_.calls[0].metadata.count("x-relais-organisation"), 0u);
+  EXPECT_EQ(inventory_.calls[0].metadata.count("x-relais-responder"), 0u);
+  EXPECT_THAT(inventory_.Requests<v1::GetOrganisationRequest>("GetOrganisation"),
+              ElementsAre(EqualsProto(
+                  FromText<v1::GetOrganisationRequest>(R"pb(organisation_id: "org_1")pb"))));
+}
+
+TEST_F(RelaisctlRun, OrgUpdateSendsTheMaskOfTheFlagsGiven) {
+  ASSERT_EQ(Run({"org", "update", "org_1", "--commune", "Vénissieux", "--email", "a@example.org",
+                 "--phone", "", "--website", "", "--expected-version", "3"}),
+            0)
+      << err_.str();
+  const auto requests = inventory_.Requests<v1::UpdateOrganisationRequest>("UpdateOrganisation");
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_THAT(requests[0], EqualsProto(FromText<v1::UpdateOrganisationRequest>(R"pb(
+                request_id: "req-fixed"
+                organisation_id: "org_1"
+                organisation {
+                  commune: "Vénissieux"
+                  contact { email: "a@example.org" }
+                }
+                update_mask { paths: [ "commune", "contact" ] }
+                expected_version: 3
+              )pb")));
+}
+
+TEST_F(RelaisctlRun, OrgListFiltersAndFollowsPages) {
+  ASSERT_EQ(Run({"org", "list", "--kind", "hospital", "--domain", "pharmacy", "--commune", "lyon",
+                 "--page-size", "1", "--all", "--json"}),
+            0)
+      << err_.str();
+  const auto requests = inventory_.Requests<v1::ListOrganisationsRequest>("ListOrganisations");
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_THAT(requests[0], EqualsProto(FromText<v1::ListOrganisationsRequest>(R"pb(
+                kind: ORGANISATION_KIND_HOSPITAL
+                domain: DOMAIN_PHARMACY
+                commune: "lyon"
+                page_size: 1
+              )pb")));
+  EXPECT_EQ(requests[1].page_token(), "o2");
+  v1::ListOrganisationsResponse printed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out_.str(), &printed).ok()) << out_.str();
+  ASSERT_EQ(printed.organisations_size(), 2);
+  EXPECT_EQ(printed.organisations(1).id(), "org_page2");
+  EXPECT_EQ(printed.next_page_token(), "");
+
+  out_.str("");
+  ASSERT_EQ(Run({"org", "list"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(),
+              testing::ContainsRegex("org_page1 +hospital +- +Hospices Civils de Lyon"));
+  EXPECT_THAT(out_.str(), HasSubstr("--page-token o2"));
+  ExpectFits(out_.str());
+}
+
+TEST_F(RelaisctlRun, ResponderRegisterBuildsTheExactRequestForTheCallersOrganisation) {
+  const int code = Run({"--organisation",
+                        "org_hi",
+                        "responder",
+                        "register",
+                        "--name",
+                        "Amina Diallo",
+                        "--external-ref",
+                        "HI-2024-017",
+                        "--skill",
+                        "nurse:4",
+                        "--skill",
+                        "midwife:3",
+                        "--lang",
+                        "fr",
+                        "--lang",
+                        "wo",
+                        "--cert",
+                        "yellow-fever-vaccination:2030-01-01",
+                        "--cert",
+                        "bls",
+                        "--passport-until",
+                        "2031-05-01",
+                        "--passport-country",
+                        "FR",
+                        "--lat",
+                        "45.7719",
+                        "--lon",
+                        "4.8902",
+                        "--commune",
+                        "Villeurbanne",
+                        "--max-days",
+                        "21",
+                        "--contact",
+                        "email:amina@example.org",
+                        "--contact",
+                        "sms:+33600000000"});
+  ASSERT_EQ(code, 0) << err_.str();
+  const auto requests = inventory_.Requests<v1::RegisterResponderRequest>("RegisterResponder");
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_THAT(requests[0], EqualsProto(FromText<v1::RegisterResponderRequest>(R"pb(
+                request_id: "req-fixed"
+                responder {
+                  external_ref: "HI-2024-017"
+                  display_name: "Amina Diallo"
+                  skills { code: "nurse" level: 4 }
+                  skills { code: "midwife" level: 3 }
+                  languages: [ "fr", "wo" ]
+                  certifications {
+                    code: "yellow-fever-vaccination"
+                    valid_until { seconds: 1893456000 }
+                  }
+                  certifications { code: "bls" }
+                  travel {
+                    passport_valid_until { seconds: 1935360000 }
+                    passport_country: "FR"
+                  }
+                  home_base { lat: 45.7719 lon: 4.8902 }
+                  home_commune: "Villeurbanne"
+                  max_deployment_days: 21
+                  contacts { kind: CONTACT_KIND_EMAIL address: "amina@example.org" }
+                  contacts { kind: CONTACT_KIND_SMS address: "+33600000000" }
+                }
+              )pb")));
+  EXPECT_EQ(inventory_.calls[0].metadata.find("x-relais-organisation")->second, "org_hi");
+  EXPECT_THAT(targets_, ElementsAre("127.0.0.1:50052"));
+  const std::string out = out_.str();
+  EXPECT_THAT(out, testing::ContainsRegex("Organisation +org_hi"));
+  EXPECT_THAT(out, HasSubstr("Skills (2)"));
+  EXPECT_THAT(out, HasSubstr("FR, valid until 2031-05-01"));
+  EXPECT_THAT(out, testing::ContainsRegex("email +amina@example.org"));
+  ExpectFits(out);
+}
+
+TEST_F(RelaisctlRun, ResponderUpdateSendsTheMaskOfTheFlagsGiven) {
+  ASSERT_EQ(Run({"responder", "update", "rsp_1", "--skill", "nurse:5", "--no-cert", "--max-days",
+                 "30", "--expected-version", "2"}),
+            0)
+      << err_.str();
+  const auto requests = inventory_.Requests<v1::UpdateResponderRequest>("UpdateResponder");
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_THAT(requests[0], EqualsProto(FromText<v1::UpdateResponderRequest>(R"pb(
+                request_id: "req-fixed"
+                responder_id: "rsp_1"
+                responder {
+                  skills { code: "nurse" level: 5 }
+                  max_deployment_days: 30
+                }
+                update_mask { paths: [ "skills", "certifications", "max_deployment_days" ] }
+                expected_version: 2
+              )pb")));
+}
+
+TEST_F(RelaisctlRun, ResponderListIsTheCallersOrganisationUnlessTold) {
+  ASSERT_EQ(Run({"--organisation", "org_hi", "responder", "list"}), 0) << err_.str();
+  ASSERT_EQ(Run({"responder", "list", "--organisation-id", "org_msf", "--organisation", "org_hi",
+                 "--page-size", "20", "--page-token", "t"}),
+            0)
+      << err_.str();
+  const auto requests = inventory_.Requests<v1::ListRespondersRequest>("ListResponders");
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_THAT(requests[0],
+              EqualsProto(FromText<v1::ListRespondersRequest>(R"pb(organisation_id: "org_hi")pb")));
+  EXPECT_THAT(requests[1],
+              EqualsProto(FromText<v1::ListRespondersRequest>(R"pb(organisation_id: "org_msf"
+                                                                   page_size: 20
+                                                                   page_token: "t")pb")));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("rsp_of_org_hi +Amina Diallo +- +nurse:0"));
+  ExpectFits(out_.str());
+
+  EXPECT_EQ(Run({"responder", "list"}), 2);
+  EXPECT_EQ(err_.str(),
+            "relaisctl: whose responders? give --organisation-id, or --organisation "
+            "(RELAIS_ORGANISATION) for your own\n"
+            "Run 'relaisctl responder list --help' for usage.\n");
+  EXPECT_EQ(inventory_.calls.size(), 2u);
+}
+
+TEST_F(RelaisctlRun, ResponderGetMarksWhatHasLapsedAndPrintsJson) {
+  ASSERT_EQ(Run({"responder", "get", "rsp_1"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("bls +2026-11-20 +LAPSED"));
+  ExpectFits(out_.str());
+  out_.str("");
+  ASSERT_EQ(Run({"responder", "get", "rsp_1", "--json"}), 0) << err_.str();
+  v1::Responder printed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out_.str(), &printed).ok()) << out_.str();
+  EXPECT_EQ(printed.display_name(), "Amina Diallo");
+  EXPECT_THAT(out_.str(), HasSubstr("\"display_name\""));
+  EXPECT_THAT(out_.str(), HasSubstr("\"valid_until\""));
+}
+
+TEST_F(RelaisctlRun, ResponderRemoveAsksNothingAndSaysWhatWasErased) {
+  ASSERT_EQ(Run({"responder", "remove", "rsp_1", "--request-id", "rm-1"}), 0) << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::RemoveResponderRequest>("RemoveResponder"),
+              ElementsAre(EqualsProto(FromText<v1::RemoveResponderRequest>(
+                  R"pb(request_id: "rm-1" responder_id: "rsp_1")pb"))));
+  EXPECT_EQ(out_.str(),
+            "Erased responder rsp_1: name, contacts, home base and travel documents are deleted "
+            "everywhere; the event log keeps only the id.\n");
+}
+
+TEST_F(RelaisctlRun, AvailabilitySetClearAndGet) {
+  ASSERT_EQ(
+      Run({"availability", "set", "rsp_1", "--kind", "on-call", "--from", "2026-12-01T08:00:00Z",
+           "--until", "2026-12-15T20:00:00+02:00", "--note", "astreinte SAMU"}),
+      0)
+      << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::SetAvailabilityRequest>("SetAvailability"),
+              ElementsAre(EqualsProto(FromText<v1::SetAvailabilityRequest>(R"pb(
+                request_id: "req-fixed"
+                responder_id: "rsp_1"
+                period {
+                  kind: AVAILABILITY_KIND_ON_CALL
+                  from { seconds: 1796112000 }
+                  until { seconds: 1797357600 }
+                  note: "astreinte SAMU"
+                }
+              )pb"))));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("avl_01M8Y3J4M5N6P7Q8R9S0T1V2W5 +on-call"));
+
+  ASSERT_EQ(Run({"availability", "clear", "rsp_1", "avl_01M8Y3J4M5N6P7Q8R9S0T1V2W5"}), 0)
+      << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::ClearAvailabilityRequest>("ClearAvailability"),
+              ElementsAre(EqualsProto(FromText<v1::ClearAvailabilityRequest>(R"pb(
+                request_id: "req-fixed"
+                responder_id: "rsp_1"
+                period_id: "avl_01M8Y3J4M5N6P7Q8R9S0T1V2W5"
+              )pb"))));
+  EXPECT_THAT(out_.str(), HasSubstr("No periods ahead."));
+
+  out_.str("");
+  ASSERT_EQ(Run({"availability", "get", "rsp_1"}), 0) << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::GetAvailabilityRequest>("GetAvailability"),
+              ElementsAre(EqualsProto(
+                  FromText<v1::GetAvailabilityRequest>(R"pb(responder_id: "rsp_1")pb"))));
+  const std::vector<std::string> lines = Lines(out_.str());
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "Availability of rsp_1 (calendar version 7)");
+  EXPECT_THAT(lines[1], testing::ContainsRegex("PERIOD +KIND +FROM +UNTIL +NOTE"));
+  EXPECT_THAT(lines[2], testing::ContainsRegex(
+                            "avl_a +available +2026-12-01T08:00Z +2026-12-15T18:00Z +disponible"));
+}
+
+TEST_F(RelaisctlRun, InventoryWritesRetryWithTheSameRequestId) {
+  inventory_.scripted = {grpc::Status(grpc::StatusCode::UNAVAILABLE, "redis down"),
+                         grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "slow")};
+  ASSERT_EQ(
+      Run({"availability", "set", "rsp_1", "--kind", "unavailable", "--from",
+           "2026-12-01T08:00:00Z", "--until", "2026-12-15T18:00:00Z", "--request-id", "cal-7"}),
+      0)
+      << err_.str();
+  const auto requests = inventory_.Requests<v1::SetAvailabilityRequest>("SetAvailability");
+  ASSERT_EQ(requests.size(), 3u);
+  for (const v1::SetAvailabilityRequest& request : requests) {
+    EXPECT_THAT(request, EqualsProto(requests[0]));
+    EXPECT_EQ(request.request_id(), "cal-7");
+  }
+  EXPECT_EQ(sleeps_.size(), 2u);
+}
+
+TEST_F(RelaisctlRun, InventoryRefusalIsOneLineAndUnreachableExitsWith3) {
+  inventory_.scripted = {grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                                      "external_ref: already registered as rsp_01M8")};
+  EXPECT_EQ(Run({"responder", "register", "--lat", "45.77", "--lon", "4.89"}), 1);
+  EXPECT_EQ(err_.str(),
+            "relaisctl: ALREADY_EXISTS: external_ref: already registered as rsp_01M8\n");
+  EXPECT_EQ(inventory_.calls.size(), 1u);
+
+  err_.str("");
+  inventory_.scripted = {grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused"),
+                         grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused"),
+                         grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused")};
+  EXPECT_EQ(Run({"responder", "remove", "rsp_1"}), 3);
+  EXPECT_EQ(err_.str(),
+            "relaisctl: UNAVAILABLE: connection refused (server 127.0.0.1:50052) (outcome "
+            "unknown: run again with --request-id req-fixed, it will not apply twice)\n");
+}
+
+TEST_F(RelaisctlRun, InventoryUsageErrorsExitWith2AndCallNobody) {
+  EXPECT_EQ(Run({"responder", "register", "--lat", "1", "--lon", "2", "--skill", "nurse"}), 2);
+  EXPECT_EQ(err_.str(),
+            "relaisctl: --skill: 'nurse': no level: write nurse:<1-5>\n"
+            "Run 'relaisctl responder register --help' for usage.\n");
+  err_.str("");
+  EXPECT_EQ(Run({"responder", "update", "rsp_1", "--cert", "bls:soon"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("--cert: 'bls:soon': 'soon' is not a date"));
+  err_.str("");
+  EXPECT_EQ(Run({"responder", "update", "rsp_1", "--contact", "fax:+33478000000"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("--contact: 'fax:+33478000000': kind 'fax' is not one of"));
+  err_.str("");
+  EXPECT_EQ(Run({"org", "register", "--lat", "1", "--lon", "2", "--domain", "health"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("--domain: 'health' is not one of humanitarian-health, wash"));
+  EXPECT_EQ(Run({"org", "register", "--name", "HI"}), 2);  // --lat and --lon are required
+  EXPECT_EQ(Run({"org", "update", "org_1"}), 2);
+  EXPECT_EQ(Run({"org", "update", "org_1", "--lat", "45.7"}), 2);
+  EXPECT_EQ(Run({"org", "list", "--kind", "charity"}), 2);
+  EXPECT_EQ(Run({"responder", "update", "rsp_1", "--passport-country", "FR"}), 2);
+  EXPECT_EQ(Run({"responder", "update", "rsp_1", "--no-lang", "--lang", "fr"}), 2);
+  EXPECT_EQ(Run({"responder", "update", "rsp_1", "--passport-until", "31/05/2031"}), 2);
+  EXPECT_EQ(Run({"responder", "remove"}), 2);
+  EXPECT_EQ(Run({"availability", "set", "rsp_1", "--kind", "available", "--from",
+                 "2026-12-01T08:00:00Z"}),
+            2);  // --until is required
+  EXPECT_EQ(Run({"availability", "set", "rsp_1", "--kind", "busy", "--from", "2026-12-01T08:00:00Z",
+                 "--until", "2026-12-02T08:00:00Z"}),
+            2);
+  EXPECT_EQ(Run({"availability", "set", "rsp_1", "--kind", "available", "--from", "tomorrow",
+                 "--until", "2026-12-02T08:00:00Z"}),
+            2);
+  EXPECT_EQ(Run({"availability", "clear", "rsp_1"}), 2);
+  EXPECT_EQ(Run({"org"}), 2);
+  EXPECT_EQ(Run({"responder", "fire", "rsp_1"}), 2);
+  EXPECT_TRUE(targets_.empty());
+  EXPECT_TRUE(inventory_.calls.empty());
+}
+
+TEST_F(RelaisctlRun, HelpOfTheInventoryNounsFits) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"org", "--help"},
+                                             {"org", "register", "--help"},
+                                             {"org", "update", "--help"},
+                                             {"org", "list", "--help"},
+                                             {"responder", "--help"},
+                                             {"responder", "register", "--help"},
+                                             {"responder", "update", "--help"},
+                                             {"responder", "list", "--help"},
+                                             {"responder", "remove", "--help"},
+                                             {"availability", "--help"},
+                                             {"availability", "set", "--help"}}) {
+    out_.str("");
+    EXPECT_EQ(Run(args), 0) << args[0];
     EXPECT_THAT(out_.str(), HasSubstr("Usage: relaisctl"));
     ExpectFits(out_.str());
   }
