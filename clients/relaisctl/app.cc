@@ -64,6 +64,9 @@ Cli::Cli(const Environment& env) : env_(env), app_(Say(Msg::kHelpApp), "relaisct
   app_.add_option("--server", server_, Say(Msg::kHelpServer))->type_name("HOST:PORT");
   app_.add_option("--principal", principal_, Say(Msg::kHelpPrincipal))->type_name("ID");
   app_.add_option("--role", role_, Say(Msg::kHelpRole))->type_name("ROLE");
+  app_.add_option("--organisation", organisation_, Say(Msg::kHelpOrganisationFlag))
+      ->type_name("ID");
+  app_.add_option("--responder", responder_, Say(Msg::kHelpResponderFlag))->type_name("ID");
   app_.add_flag("--json", json_, Say(Msg::kHelpJson));
   app_.add_option("--timeout", timeout_, Say(Msg::kHelpTimeout))
       ->type_name("DURATION")
@@ -100,6 +103,8 @@ CallSettings Cli::Resolve(const Verb& verb) const {
   settings.target = FirstGiven(server_, env_.getenv(service.env_var), service.default_target);
   settings.principal = FirstGiven(principal_, env_.getenv("RELAIS_PRINCIPAL"), "");
   settings.role = FirstGiven(role_, env_.getenv("RELAIS_ROLE"), "");
+  settings.organisation = FirstGiven(organisation_, env_.getenv("RELAIS_ORGANISATION"), "");
+  settings.responder = FirstGiven(responder_, env_.getenv("RELAIS_RESPONDER"), "");
   settings.timeout = *ParseTimeout(timeout_);  // checked while parsing
   settings.request_id = request_id_.empty() ? env_.new_request_id() : request_id_;
   settings.json = json_;

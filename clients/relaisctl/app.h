@@ -59,6 +59,8 @@ class Cli {
   std::string server_;
   std::string principal_;
   std::string role_;
+  std::string organisation_;
+  std::string responder_;
   bool json_ = false;
   std::string timeout_ = "10s";
   std::string request_id_;

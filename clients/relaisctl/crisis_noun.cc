@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "clients/relaisctl/call.h"
 #include "clients/relaisctl/crisis_requests.h"
 #include "clients/relaisctl/crisis_views.h"
 #include "clients/relaisctl/flags.h"
@@ -20,19 +21,6 @@ namespace {
 
 namespace v1 = relais::v1;
 using Stub = v1::CrisisRegistry::Stub;
-
-// Calls one registry method with retries and prints its answer with `view`.
-template <typename Request, typename Response>
-int CallRegistry(Session& session, CallKind kind, const Request& request,
-                 grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-                 std::string (*view)(const Response&)) {
-  Stub stub(session.Channel());
-  Response response;
-  const grpc::Status status = session.Call(
-      [&](grpc::ClientContext& context) { return (stub.*method)(&context, request, &response); });
-  return session.Finish(
-      status, response, [&] { return view(response); }, kind);
-}
 
 // --need is checked while parsing, so this only fails if the two disagree.
 absl::StatusOr<std::vector<v1::NeedSpec>> ParseNeeds(const std::vector<std::string>& texts) {
@@ -94,7 +82,7 @@ void AddDeclare(Cli& cli, CLI::App* noun) {
     // "now" of ours, so running the same command again with --request-id is the same request.
     const v1::DeclareCrisisRequest request =
         BuildDeclareRequest(flags->fields, *needs, session.settings().request_id);
-    return CallRegistry(session, CallKind::kWrite, request, &Stub::DeclareCrisis, &CrisisDetail);
+    return CallAndShow(session, CallKind::kWrite, request, &Stub::DeclareCrisis, &CrisisDetail);
   });
   AddCrisisFieldFlags(verb, &flags->fields, Msg::kHelpStartsDeclare);
   // 0 is a valid latitude and longitude: a forgotten one would silently mean the equator or
@@ -110,7 +98,7 @@ void AddGet(Cli& cli, CLI::App* noun) {
   CLI::App* verb = cli.AddVerb(noun, "get", Say(Msg::kHelpGet), [crisis_id](Session& session) {
     v1::GetCrisisRequest request;
     request.set_crisis_id(*crisis_id);
-    return CallRegistry(session, CallKind::kRead, request, &Stub::GetCrisis, &CrisisDetail);
+    return CallAndShow(session, CallKind::kRead, request, &Stub::GetCrisis, &CrisisDetail);
   });
   AddCrisisId(verb, crisis_id.get());
 }
@@ -138,27 +126,8 @@ void AddList(Cli& cli, CLI::App* noun) {
     request.set_kind(flags->kind.value_or(v1::CRISIS_KIND_UNSPECIFIED));
     request.set_page_size(flags->page_size.value_or(0));
     request.set_page_token(flags->page_token.value_or(""));
-
-    Stub stub(session.Channel());
-    v1::ListCrisesResponse all;
-    while (true) {
-      v1::ListCrisesResponse page;
-      const grpc::Status status = session.Call(
-          [&](grpc::ClientContext& context) { return stub.ListCrises(&context, request, &page); });
-      if (!status.ok())
-        return session.Finish(
-            status, page, [] { return ""; }, CallKind::kRead);
-      for (v1::Crisis& crisis : *page.mutable_crises()) *all.add_crises() = std::move(crisis);
-      // A server handing back the token it was given would keep us here forever.
-      if (!flags->all || page.next_page_token().empty() ||
-          page.next_page_token() == request.page_token()) {
-        all.set_next_page_token(flags->all ? "" : page.next_page_token());
-        break;
-      }
-      request.set_page_token(page.next_page_token());
-    }
-    return session.Finish(
-        grpc::Status::OK, all, [&] { return ListView(all); }, CallKind::kRead);
+    return ListAndShow(session, flags->all, request, &Stub::ListCrises,
+                       &v1::ListCrisesResponse::mutable_crises, &ListView);
   });
   AddWordFlag(verb, "--status", CrisisStatuses(), &flags->status, Say(Msg::kHelpListStatus));
   AddWordFlag(verb, "--kind", CrisisKinds(), &flags->kind, Say(Msg::kHelpListKind));
@@ -179,7 +148,7 @@ void AddUpdate(Cli& cli, CLI::App* noun) {
     absl::StatusOr<v1::UpdateCrisisRequest> request = BuildUpdateRequest(
         flags->crisis_id, flags->fields, flags->expected_version, session.settings().request_id);
     if (!request.ok()) return session.UsageError(std::string(request.status().message()));
-    return CallRegistry(session, CallKind::kWrite, *request, &Stub::UpdateCrisis, &CrisisDetail);
+    return CallAndShow(session, CallKind::kWrite, *request, &Stub::UpdateCrisis, &CrisisDetail);
   });
   AddCrisisId(verb, &flags->crisis_id);
   AddCrisisFieldFlags(verb, &flags->fields, Msg::kHelpStarts);
@@ -202,7 +171,7 @@ void AddAddNeed(Cli& cli, CLI::App* noun) {
     request.set_crisis_id(flags->crisis_id);
     *request.mutable_need() = needs->front();
     request.set_expected_version(flags->expected_version);
-    return CallRegistry(session, CallKind::kWrite, request, &Stub::AddNeed, &NeedDetail);
+    return CallAndShow(session, CallKind::kWrite, request, &Stub::AddNeed, &NeedDetail);
   });
   AddCrisisId(verb, &flags->crisis_id);
   // One need per call: the server returns that need, and one request_id covers one change.
@@ -225,7 +194,7 @@ void AddUpdateNeed(Cli& cli, CLI::App* noun) {
             BuildUpdateNeedRequest(flags->crisis_id, flags->need_id, flags->changes,
                                    flags->expected_version, session.settings().request_id);
         if (!request.ok()) return session.UsageError(std::string(request.status().message()));
-        return CallRegistry(session, CallKind::kWrite, *request, &Stub::UpdateNeed, &NeedDetail);
+        return CallAndShow(session, CallKind::kWrite, *request, &Stub::UpdateNeed, &NeedDetail);
       });
   AddCrisisId(verb, &flags->crisis_id);
   verb->add_option("need-id", flags->need_id, Say(Msg::kHelpNeedId))->required();
@@ -259,7 +228,7 @@ void AddTransition(Cli& cli, CLI::App* noun, const std::string& name, Msg help,
       request.set_reason(flags->reason);
     }
     request.set_expected_version(flags->expected_version);
-    return CallRegistry(session, CallKind::kWrite, request, method, &CrisisDetail);
+    return CallAndShow(session, CallKind::kWrite, request, method, &CrisisDetail);
   });
   AddCrisisId(verb, &flags->crisis_id);
   if (reason_help) {

@@ -6,7 +6,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "clients/relaisctl/messages.h"
 #include "clients/relaisctl/words.h"
@@ -44,7 +47,61 @@ CLI::Option* AddWordFlag(CLI::App* app, const std::string& name, const Vocabular
       ->type_name("WORD");
 }
 
-// --expected-version, on every write.
-CLI::Option* AddExpectedVersionFlag(CLI::App* app, int64_t* into);
+// A repeatable word flag (--domain wash --domain logistics): every value, in order. One value
+// per flag, so a positional after it stays one.
+template <typename Enum>
+CLI::Option* AddWordsFlag(CLI::App* app, const std::string& name,
+                          const Vocabulary<Enum>& vocabulary,
+                          std::optional<std::vector<Enum>>* into, const std::string& help) {
+  return app
+      ->add_option_function<std::vector<std::string>>(
+          name,
+          [name, into, &vocabulary](const std::vector<std::string>& texts) {
+            std::vector<Enum> values;
+            for (const std::string& text : texts) {
+              const std::optional<Enum> value = vocabulary.Parse(text);
+              if (!value)
+                throw CLI::ValidationError(name, Say(Msg::kBadWord, text, vocabulary.List()));
+              values.push_back(*value);
+            }
+            *into = std::move(values);
+          },
+          help + " (" + vocabulary.List() + "); repeat the flag for more")
+      ->allow_extra_args(false)
+      ->type_name("WORD");
+}
+
+// A repeatable flag with a mini-syntax (inventory_syntax.h): every value goes through `parse`,
+// whose error is shown after the value.
+template <typename T>
+CLI::Option* AddSyntaxFlag(CLI::App* app, const std::string& name,
+                           std::optional<std::vector<T>>* into,
+                           absl::StatusOr<T> (*parse)(std::string_view), const std::string& help) {
+  return app
+      ->add_option_function<std::vector<std::string>>(
+          name,
+          [name, into, parse](const std::vector<std::string>& texts) {
+            std::vector<T> values;
+            for (const std::string& text : texts) {
+              absl::StatusOr<T> value = parse(text);
+              if (!value.ok()) {
+                throw CLI::ValidationError(
+                    name, Say(Msg::kValueInvalid, text, std::string(value.status().message())));
+              }
+              values.push_back(*std::move(value));
+            }
+            *into = std::move(values);
+          },
+          help)
+      ->allow_extra_args(false);
+}
+
+// A calendar date, YYYY-MM-DD (see ParseDate in time_text.h).
+CLI::Option* AddDateFlag(CLI::App* app, const std::string& name, std::optional<absl::Time>* into,
+                         const std::string& help);
+
+// --expected-version, on every write; `help` names what has the version.
+CLI::Option* AddExpectedVersionFlag(CLI::App* app, int64_t* into,
+                                    Msg help = Msg::kHelpExpectedVersion);
 
 }  // namespace relais::cli

@@ -71,6 +71,12 @@ grpc::Status Session::Call(const std::function<grpc::Status(grpc::ClientContext&
     if (!settings_.principal.empty())
       context.AddMetadata("x-relais-principal", settings_.principal);
     if (!settings_.role.empty()) context.AddMetadata("x-relais-role", settings_.role);
+    if (!settings_.organisation.empty()) {
+      context.AddMetadata("x-relais-organisation", settings_.organisation);
+    }
+    if (!settings_.responder.empty()) {
+      context.AddMetadata("x-relais-responder", settings_.responder);
+    }
     return rpc(context);
   });
 }

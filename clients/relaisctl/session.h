@@ -40,9 +40,12 @@ std::string NewUuidV4();
 // The global flags, resolved against the environment for the chosen noun's service.
 struct CallSettings {
   std::string target;
-  // Sent as x-relais-principal / x-relais-role when not empty (the development identity seam).
+  // Sent as x-relais-principal / x-relais-role / x-relais-organisation / x-relais-responder
+  // when not empty (the development identity seam).
   std::string principal;
   std::string role;
+  std::string organisation;
+  std::string responder;
   // Deadline of each attempt.
   absl::Duration timeout = absl::Seconds(10);
   // Carried by every write of this run, and by each of its retries.

@@ -15,6 +15,27 @@ std::optional<absl::Time> ParseTime(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<absl::Time> ParseDate(std::string_view text) {
+  absl::Time time;
+  std::string error;
+  // %Y alone would accept "30-1-1"; a date is exactly YYYY-MM-DD.
+  if (text.size() == 10 &&
+      absl::ParseTime("%Y-%m-%d", std::string(text), absl::UTCTimeZone(), &time, &error)) {
+    return time;
+  }
+  return ParseTime(text);
+}
+
+std::string FormatDate(const google::protobuf::Timestamp& timestamp) {
+  constexpr int64_t kSecondsPerDay = 24 * 60 * 60;
+  if (timestamp.nanos() == 0 && timestamp.seconds() != 0 &&
+      timestamp.seconds() % kSecondsPerDay == 0) {
+    return absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(timestamp.seconds()),
+                            absl::UTCTimeZone());
+  }
+  return FormatTimestamp(timestamp);
+}
+
 std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {
   if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "-";
   const absl::Time time =

@@ -16,8 +16,15 @@ namespace relais::cli {
 // back. nullopt when `text` is neither.
 std::optional<absl::Time> ParseTime(std::string_view text);
 
+// A calendar date such as "2030-01-01", taken as 00:00 UTC that day (so a document "valid until"
+// that date is not counted on for the day itself), or an RFC 3339 time as ParseTime reads it.
+std::optional<absl::Time> ParseDate(std::string_view text);
+
 // "2026-12-01T08:00Z": UTC, to the minute. "-" when the timestamp is unset.
 std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp);
+
+// "2030-01-01" for 00:00 UTC (what ParseDate makes of a date), else as FormatTimestamp.
+std::string FormatDate(const google::protobuf::Timestamp& timestamp);
 
 google::protobuf::Timestamp ToTimestamp(absl::Time time);
 

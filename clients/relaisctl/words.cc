@@ -65,6 +65,44 @@ constexpr Word<v1::ResourceKind> kResourceKinds[] = {
     {v1::RESOURCE_KIND_TEAM_TYPE, "team"},
 };
 
+constexpr Word<v1::OrganisationKind> kOrganisationKinds[] = {
+    {v1::ORGANISATION_KIND_NGO, "ngo"},
+    {v1::ORGANISATION_KIND_PUBLIC_BODY, "public-body"},
+    {v1::ORGANISATION_KIND_HOSPITAL, "hospital"},
+    {v1::ORGANISATION_KIND_TRAINING_INSTITUTE, "training-institute"},
+    {v1::ORGANISATION_KIND_LOGISTICS_PLATFORM, "logistics-platform"},
+    {v1::ORGANISATION_KIND_NETWORK, "network"},
+    {v1::ORGANISATION_KIND_EMERGENCY_SERVICE, "emergency-service"},
+    {v1::ORGANISATION_KIND_FOUNDATION, "foundation"},
+};
+
+constexpr Word<v1::Domain> kDomains[] = {
+    {v1::DOMAIN_HUMANITARIAN_HEALTH, "humanitarian-health"},
+    {v1::DOMAIN_WASH, "wash"},
+    {v1::DOMAIN_LOGISTICS, "logistics"},
+    {v1::DOMAIN_REHABILITATION, "rehabilitation"},
+    {v1::DOMAIN_DIGITAL_SOLIDARITY, "digital-solidarity"},
+    {v1::DOMAIN_MHPSS, "mhpss"},
+    {v1::DOMAIN_NUTRITION, "nutrition"},
+    {v1::DOMAIN_SHELTER, "shelter"},
+    {v1::DOMAIN_TRAINING, "training"},
+    {v1::DOMAIN_REFUGEE_RECEPTION, "refugee-reception"},
+    {v1::DOMAIN_EMERGENCY_RESPONSE, "emergency-response"},
+    {v1::DOMAIN_PHARMACY, "pharmacy"},
+};
+
+constexpr Word<v1::ContactKind> kContactKinds[] = {
+    {v1::CONTACT_KIND_EMAIL, "email"},
+    {v1::CONTACT_KIND_SMS, "sms"},
+    {v1::CONTACT_KIND_PHONE, "phone"},
+};
+
+constexpr Word<v1::AvailabilityKind> kAvailabilityKinds[] = {
+    {v1::AVAILABILITY_KIND_AVAILABLE, "available"},
+    {v1::AVAILABILITY_KIND_ON_CALL, "on-call"},
+    {v1::AVAILABILITY_KIND_UNAVAILABLE, "unavailable"},
+};
+
 }  // namespace
 
 const Vocabulary<v1::CrisisKind>& CrisisKinds() {
@@ -109,6 +147,26 @@ const Vocabulary<v1::NeedStatus>& NeedStatuses() {
 
 const Vocabulary<v1::ResourceKind>& ResourceKinds() {
   static constexpr Vocabulary<v1::ResourceKind> kVocabulary{kResourceKinds};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::OrganisationKind>& OrganisationKinds() {
+  static constexpr Vocabulary<v1::OrganisationKind> kVocabulary{kOrganisationKinds};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::Domain>& Domains() {
+  static constexpr Vocabulary<v1::Domain> kVocabulary{kDomains};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::ContactKind>& ContactKinds() {
+  static constexpr Vocabulary<v1::ContactKind> kVocabulary{kContactKinds};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::AvailabilityKind>& AvailabilityKinds() {
+  static constexpr Vocabulary<v1::AvailabilityKind> kVocabulary{kAvailabilityKinds};
   return kVocabulary;
 }
 

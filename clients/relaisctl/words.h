@@ -10,6 +10,7 @@
 
 #include "relais/v1/common.pb.h"
 #include "relais/v1/crisis_registry.pb.h"
+#include "relais/v1/inventory.pb.h"
 
 namespace relais::cli {
 
@@ -77,5 +78,11 @@ const Vocabulary<relais::v1::Certainty>& Certainties();
 const Vocabulary<relais::v1::NeedPriority>& NeedPriorities();
 const Vocabulary<relais::v1::NeedStatus>& NeedStatuses();
 const Vocabulary<relais::v1::ResourceKind>& ResourceKinds();
+
+// The resource inventory's enums.
+const Vocabulary<relais::v1::OrganisationKind>& OrganisationKinds();
+const Vocabulary<relais::v1::Domain>& Domains();
+const Vocabulary<relais::v1::ContactKind>& ContactKinds();
+const Vocabulary<relais::v1::AvailabilityKind>& AvailabilityKinds();
 
 }  // namespace relais::cli
