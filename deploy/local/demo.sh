@@ -77,3 +77,56 @@ relaisctl crisis close "$heat" --reason "Fin de l'épisode caniculaire" >/dev/nu
 echo "a closed crisis is final:"
 relaisctl crisis activate "$heat" || true
 relaisctl crisis list --status closed
+
+step "The directory of the Lyon milieu: organisations register (stable request ids: re-running the demo registers nothing twice)"
+org() {  # org KEY FLAGS...: registers an organisation, prints its id
+  relaisctl --json --request-id "demo-org-$1" org register "${@:2}" | id_of
+}
+bioforce=$(org bioforce --name "Institut Bioforce" --kind training-institute \
+  --domain training --domain logistics --domain wash --commune Vénissieux \
+  --lat 45.6975 --lon 4.8867 --website https://www.bioforce.org \
+  --description "Formation aux métiers de l'humanitaire: logisticiens, coordinateurs, WASH.")
+hi=$(org hi --name "Handicap International - Humanity & Inclusion" --kind ngo \
+  --domain rehabilitation --domain humanitarian-health --domain mhpss --commune "Lyon 8e" \
+  --lat 45.7365 --lon 4.8695 --website https://www.hi.org)
+org croix-rouge --name "Croix-Rouge française - Rhône" --kind ngo \
+  --domain emergency-response --domain humanitarian-health --commune Lyon \
+  --lat 45.7578 --lon 4.8320 >/dev/null
+org bioport --name "Bioport" --kind logistics-platform --domain logistics \
+  --commune Vaulx-en-Velin --lat 45.7787 --lon 4.9216 >/dev/null
+org resacoop --name "RESACOOP" --kind network --domain training --commune "Lyon 2e" \
+  --lat 45.7485 --lon 4.8270 >/dev/null
+relaisctl org list
+relaisctl org list --domain logistics
+
+step "Handicap International offers responders (made-up people) and their availability"
+export RELAIS_ORGANISATION=$hi RELAIS_ROLE=osi_admin RELAIS_PRINCIPAL=osi-admin-hi
+responder() {  # responder KEY FLAGS...: registers a responder for HI, prints their id
+  relaisctl --json --request-id "demo-rsp-$1" responder register "${@:2}" | id_of
+}
+ines=$(responder ines --name "Inès Fontaine" --external-ref HI-0001 \
+  --skill physiotherapist-rehab:4 --skill nurse:2 --lang fr --lang en --lang ar \
+  --cert who-emt-training --cert yellow-fever-vaccination:2034-05-01 \
+  --passport-until 2031-03-01 --passport-country FR \
+  --lat 45.7480 --lon 4.8590 --commune "Lyon 7e" --max-days 28 \
+  --contact email:ines.fontaine@example.org --contact sms:+33600000001)
+youssef=$(responder youssef --name "Youssef Benali" --external-ref HI-0002 \
+  --skill logistician:5 --skill wash-engineer:3 --lang fr --lang ar --lang sw \
+  --cert bioforce-diploma --cert driving-licence-c \
+  --passport-until 2029-11-15 --passport-country FR \
+  --lat 45.7660 --lon 4.8800 --commune Villeurbanne --max-days 42 \
+  --contact email:youssef.benali@example.org)
+relaisctl responder list
+today=$(date -u +%F)   # one calendar entry per day the demo runs, however often
+relaisctl --request-id "demo-avl-$today-1" availability set "$youssef" --kind available \
+  --from "$(date -u +%Y-%m-%dT00:00:00Z)" --until "$(date -u -d '+60 days' +%Y-%m-%dT00:00:00Z)" >/dev/null
+relaisctl --request-id "demo-avl-$today-2" availability set "$youssef" --kind unavailable --note "formation" \
+  --from "$(date -u -d '+10 days' +%Y-%m-%dT00:00:00Z)" --until "$(date -u -d '+17 days' +%Y-%m-%dT00:00:00Z)" >/dev/null
+relaisctl availability get "$youssef"
+
+step "A responder leaves: erasure removes every personal datum (GDPR)"
+gone=$(responder "leaving-$run_id" --name "Personne Fictive" --external-ref HI-0099 --skill driver:2 \
+  --lat 45.75 --lon 4.85 --max-days 7 --contact email:fictive@example.org)
+relaisctl responder remove "$gone"
+relaisctl responder get "$gone" || true
+echo "(the Bioforce entry, for the record: $bioforce)"

@@ -6,6 +6,7 @@
 #   RELAIS_SMOKE=1          play the demo, then stop and exit (CI uses this)
 #   RELAIS_LOCAL_REDIS_PORT redis port (default 6390)
 #   RELAIS_CRISIS_ADDR      crisis registry address (default 127.0.0.1:50051)
+#   RELAIS_INVENTORY_ADDR   resource inventory address (default 127.0.0.1:50052)
 #   RELAIS_BUILD_DIR        build folder (default build/, shared with tests/run.sh)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -13,13 +14,14 @@ build=${RELAIS_BUILD_DIR:-$root/build}
 state="$root/.local"                     # git-ignored: Redis data, logs, pid files
 redis_port=${RELAIS_LOCAL_REDIS_PORT:-6390}
 export RELAIS_CRISIS_ADDR=${RELAIS_CRISIS_ADDR:-127.0.0.1:50051}
+export RELAIS_INVENTORY_ADDR=${RELAIS_INVENTORY_ADDR:-127.0.0.1:50052}
 
 say() { printf '\033[1m[relais]\033[0m %s\n' "$*"; }
 
 bash "$root/deploy/install-deps.sh"
 say "building (first time: a few minutes)"
 cmake -S "$root" -B "$build" -G Ninja >/dev/null
-cmake --build "$build" -j"$(nproc)" --target crisis_registry relaisctl
+cmake --build "$build" -j"$(nproc)" --target crisis_registry inventory relaisctl
 
 mkdir -p "$state/redis" "$state/log" "$state/run"
 
@@ -34,7 +36,8 @@ stop_all() {
   rm -f "$state"/run/*.pid
   say "stopped; data kept in $state/redis"
 }
-trap stop_all INT TERM EXIT
+trap 'stop_all; exit 0' INT TERM   # Ctrl-C is the normal way to stop the stack
+trap stop_all EXIT
 
 # A run killed without its trap (kill -9, closed terminal) leaves pid files behind.
 for pidfile in "$state"/run/*.pid; do
@@ -72,13 +75,22 @@ start crisis_registry "$build/services/crisis_registry/crisis_registry" \
   --listen_address="$RELAIS_CRISIS_ADDR" --redis_port="$redis_port" \
   --metrics_address=127.0.0.1:9151 --catalogue_path="$root/deploy/catalogue.textproto"
 
+say "starting the resource inventory on $RELAIS_INVENTORY_ADDR (logs: .local/log/inventory.log)"
+start inventory "$build/services/inventory/inventory" \
+  --listen_address="$RELAIS_INVENTORY_ADDR" --redis_port="$redis_port" \
+  --metrics_address=127.0.0.1:9152 --catalogue_path="$root/deploy/catalogue.textproto"
+
 export PATH="$build/clients/relaisctl:$PATH"
-ready=""
-for _ in $(seq 50); do
-  if relaisctl --timeout 1s crisis list --page-size 1 >/dev/null 2>&1; then ready=1; break; fi
-  sleep 0.2
-done
-[ -n "$ready" ] || { say "the crisis registry did not start: see .local/log/crisis_registry.log"; exit 1; }
+wait_ready() {  # wait_ready NAME COMMAND...: until the service answers a read
+  local name=$1; shift
+  for _ in $(seq 50); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  say "the $name did not start: see .local/log/$name.log"; exit 1
+}
+wait_ready crisis_registry relaisctl --timeout 1s crisis list --page-size 1
+wait_ready inventory relaisctl --timeout 1s org list --page-size 1
 
 bash "$root/deploy/local/demo.sh"
 
@@ -86,8 +98,9 @@ if [ -n "${RELAIS_SMOKE:-}" ]; then
   exit 0
 fi
 say "the stack is running. In another terminal:"
-say "  export PATH=$build/clients/relaisctl:\$PATH RELAIS_CRISIS_ADDR=$RELAIS_CRISIS_ADDR"
-say "  relaisctl crisis list"
-say "metrics: http://127.0.0.1:9151/metrics   Ctrl-C stops everything."
+say "  export PATH=$build/clients/relaisctl:\$PATH RELAIS_CRISIS_ADDR=$RELAIS_CRISIS_ADDR RELAIS_INVENTORY_ADDR=$RELAIS_INVENTORY_ADDR"
+say "  relaisctl crisis list;  relaisctl org list"
+say "metrics: http://127.0.0.1:9151/metrics (registry), :9152 (inventory). Ctrl-C stops everything."
 wait -n "${pids[@]}" || true
 say "a service exited on its own: see .local/log/"
+exit 1
