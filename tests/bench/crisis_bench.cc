@@ -730,7 +730,13 @@ int Main(int argc, char** argv) {
   out["failed_calls"] = failures;
   const int64_t slow_commands = RedisInt(redis_port, {"SLOWLOG", "LEN"});
   out["redis_commands_over_1ms"] = slow_commands;
-  out["redis_slowest_commands"] = RedisText(redis_port, {"SLOWLOG", "GET", "5"});
+  // Each entry flattened: id, start time, duration in µs, the command and its arguments, client.
+  // Arguments hold serialized protobufs: keep printable ASCII only, so the JSON line stays valid.
+  std::string slowest = redis_server->Command({"SLOWLOG", "GET", "10"});
+  for (char& c : slowest) {
+    if ((c < 0x20 && c != '\n') || c > 0x7e) c = '.';
+  }
+  out["redis_slowest_commands"] = slowest;
   out["machine"]["loadavg_1m_end"] = MachineJson()["loadavg_1m"];
 
   if (text) {
