@@ -6,16 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/runtime/proto_time.h"
+#include "services/runtime/status_macros.h"
 #include "services/runtime/validation.h"
 
 // Local to this file: returns the first failed check.
-#define RETURN_IF_ERROR(expr)                 \
-  do {                                        \
-    if (absl::Status s_ = (expr); !s_.ok()) { \
-      return s_;                              \
-    }                                         \
-  } while (false)
-
 namespace relais::inventory {
 namespace {
 
