@@ -2,7 +2,6 @@
 // redis-server. Time comes from a FakeClock, ids from a SequentialIdGenerator.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
 
 #include <atomic>
 #include <set>
@@ -16,6 +15,7 @@
 #include "tests/support/crisis_requests.h"
 #include "tests/support/health_client.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/test_service.h"
 
 namespace relais::crisis {
 namespace {
@@ -31,17 +31,8 @@ class CrisisRegistryTest : public ::testing::Test {
   }
 
   void StartService() {
-    ServerOptions options;
-    options.listen_address = "127.0.0.1:0";
-    options.metrics_address = "";
-    options.health_probe_interval = absl::Hours(1);  // tests probe explicitly
-    options.executor_threads = 4;
-    options.redis.port = redis_->port();
-    options.redis.connections = 4;
-    options.catalogue_path = RELAIS_SOURCE_DIR "/deploy/catalogue.textproto";
-    ServiceHostSeams seams;
-    seams.log_sink = std::make_shared<spdlog::sinks::null_sink_mt>();
-    auto server = CrisisRegistryServer::Create(options, clock_, ids_, std::move(seams));
+    auto server = CrisisRegistryServer::Create(testing::TestServiceOptions(redis_->port()), clock_,
+                                               ids_, testing::QuietSeams());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     ASSERT_TRUE(server_->Start().ok());

@@ -2,7 +2,6 @@
 // redis-server. Time comes from a FakeClock, ids from a SequentialIdGenerator.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
 
 #include <atomic>
 #include <functional>
@@ -17,6 +16,7 @@
 #include "services/runtime/redis/event_log.h"
 #include "tests/support/health_client.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/test_service.h"
 
 namespace relais::inventory {
 namespace {
@@ -36,17 +36,8 @@ class InventoryTest : public ::testing::Test {
   }
 
   void StartService() {
-    ServerOptions options;
-    options.listen_address = "127.0.0.1:0";
-    options.metrics_address = "";
-    options.health_probe_interval = absl::Hours(1);  // tests probe explicitly
-    options.executor_threads = 8;
-    options.redis.port = redis_->port();
-    options.redis.connections = 8;
-    options.catalogue_path = RELAIS_SOURCE_DIR "/deploy/catalogue.textproto";
-    ServiceHostSeams seams;
-    seams.log_sink = std::make_shared<spdlog::sinks::null_sink_mt>();
-    auto server = InventoryServer::Create(options, clock_, ids_, std::move(seams));
+    auto server = InventoryServer::Create(testing::TestServiceOptions(redis_->port(), 8), clock_,
+                                          ids_, testing::QuietSeams());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     ASSERT_TRUE(server_->Start().ok());
