@@ -295,6 +295,51 @@ TEST_F(CommitterTest, EmptyValueOnAnExistingEntityErasesIt) {
   EXPECT_EQ(committer_->Commit(Write("r-3", 1, "")).status().code(), absl::StatusCode::kAborted);
 }
 
+TEST_F(CommitterTest, KeysThatMustBeAbsentGuardTheWholeCommit) {
+  ASSERT_EQ(server_->Command({"ZADD", "inv:bk:rsp-1", "1", "2:hld-1"}), "1");
+  CommitRequest request = Write("r-1", 0, "v1");
+  request.must_be_absent = {"inv:other", "inv:bk:rsp-1"};
+  auto refused = committer_->Commit(request);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(), HasSubstr("precondition 1 failed"));
+  EXPECT_EQ(server_->Command({"EXISTS", kCrisisKey}), "0");
+  EXPECT_EQ(server_->Command({"EXISTS", kIndexKey}), "0");
+  EXPECT_EQ(EventCount(), 0);
+  // Once the guarded key is gone the same request goes through.
+  ASSERT_EQ(server_->Command({"DEL", "inv:bk:rsp-1"}), "1");
+  auto result = committer_->Commit(request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(EventCount(), 1);
+}
+
+TEST_F(CommitterTest, ExtraFieldsAreWrittenWithTheEntityAndKeptByLaterWrites) {
+  CommitRequest create = Write("r-1", 0, "line");
+  create.writes[0].extra_fields = {{"o", "10"}, {"a", "10"}};
+  ASSERT_TRUE(committer_->Commit(create).ok());
+  EXPECT_EQ(server_->Command({"HGET", kCrisisKey, "o"}), "10");
+  EXPECT_EQ(server_->Command({"HGET", kCrisisKey, "a"}), "10");
+  ASSERT_EQ(server_->Command({"HSET", kCrisisKey, "a", "7"}), "0");  // as a ledger Function would
+  ASSERT_TRUE(committer_->Commit(Write("r-2", 1, "line, renamed")).ok());
+  EXPECT_EQ(server_->Command({"HGET", kCrisisKey, "a"}), "7");
+  EXPECT_EQ(committer_->Read(kCrisisKey)->value().value, "line, renamed");
+  CommitRequest bad = Write("r-3", 2, "x");
+  bad.writes[0].extra_fields = {{"v", "99"}};
+  EXPECT_EQ(committer_->Commit(bad).status().code(), absl::StatusCode::kInternal);
+}
+
+TEST_F(CommitterTest, LoadsAndReloadsAServiceLibraryWithItsOwn) {
+  committer_->AddLibrary(
+      "#!lua name=relais_test_lib\n"
+      "redis.register_function{function_name = 'relais_test_answer', "
+      "callback = function() return 42 end, flags = {'no-writes'}}\n");
+  ASSERT_TRUE(committer_->LoadFunctions().ok());
+  ASSERT_EQ(server_->Command({"FUNCTION", "FLUSH"}), "OK");
+  auto reply = committer_->Call({"FCALL", "relais_test_answer", "0"});
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(reply->integer(), 42);
+  EXPECT_THAT(server_->Command({"FUNCTION", "LIST"}), HasSubstr("relais_runtime"));
+}
+
 TEST_F(CommitterTest, ReadManyReadsInOneRoundTripInOrder) {
   ASSERT_TRUE(committer_->Commit(Write("r-1", 0, "v1")).ok());
   ASSERT_EQ(server_->Command({"HSET", "crisis:c:bad", "v", "not-a-number", "d", "x"}), "2");

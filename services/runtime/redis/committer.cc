@@ -22,6 +22,7 @@ namespace {
 
 constexpr std::string_view kIdempotencyMismatch = "RELAIS_IDEMPOTENCY_MISMATCH";
 constexpr std::string_view kVersionConflict = "RELAIS_VERSION_CONFLICT";
+constexpr std::string_view kPrecondition = "RELAIS_PRECONDITION";
 
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -64,6 +65,11 @@ absl::Status CommitErrorToStatus(const Reply& error) {
                                              parts[3], ")"));
     }
     return absl::AbortedError("version conflict: changed since it was read");
+  }
+  if (StartsWith(text, kPrecondition)) {
+    std::vector<std::string> parts = absl::StrSplit(text, ' ');
+    return absl::FailedPreconditionError(
+        absl::StrCat("commit: precondition ", parts.size() == 2 ? parts[1] : "?", " failed"));
   }
   return ErrorReplyToStatus(error);
 }
@@ -131,14 +137,20 @@ std::string_view Committer::FunctionsVersion() {
   return version;
 }
 
+void Committer::AddLibrary(std::string_view source) { libraries_.emplace_back(source); }
+
 absl::Status Committer::LoadFunctions() {
-  auto reply =
-      redis_.Command({"FUNCTION", "LOAD", "REPLACE", std::string(RelaisFunctionsSource())});
-  if (!reply.ok()) return reply.status();
-  if (reply->is_error()) {
-    absl::Status status = ErrorReplyToStatus(*reply);
-    return absl::Status(status.code(), absl::StrCat("loading relais_runtime functions: ",
-                                                    std::string(status.message())));
+  std::vector<std::string_view> sources = {RelaisFunctionsSource()};
+  for (const std::string& library : libraries_) sources.push_back(library);
+  for (std::string_view source : sources) {
+    auto reply = redis_.Command({"FUNCTION", "LOAD", "REPLACE", std::string(source)});
+    if (!reply.ok()) return reply.status();
+    if (reply->is_error()) {
+      absl::Status status = ErrorReplyToStatus(*reply);
+      const std::string first_line(source.substr(0, source.find('\n')));
+      return absl::Status(status.code(), absl::StrCat("loading Redis functions (", first_line,
+                                                      "): ", std::string(status.message())));
+    }
   }
   return absl::OkStatus();
 }
@@ -154,7 +166,8 @@ absl::StatusOr<Reply> Committer::Call(const std::vector<std::string>& fcall) {
 absl::StatusOr<CommitResult> Committer::Commit(const CommitRequest& request) {
   const IdempotencyKey& idem = request.idem;
   if (idem.request_id.empty()) return absl::InvalidArgumentError("request_id: required");
-  const size_t n_keys = request.writes.size() + request.index_ops.size();
+  const size_t n_keys =
+      request.writes.size() + request.index_ops.size() + request.must_be_absent.size();
   if (n_keys > static_cast<size_t>(kMaxKeysPerCommit)) {
     return absl::InternalError("commit: too many writes in one call");
   }
@@ -162,6 +175,11 @@ absl::StatusOr<CommitResult> Committer::Commit(const CommitRequest& request) {
   for (const EntityWrite& w : request.writes) {
     if (w.key.empty() || w.expected_version < 0 || !written.insert(w.key).second) {
       return absl::InternalError("commit: bad entity write");
+    }
+    for (const auto& [field, value] : w.extra_fields) {
+      if (field.empty() || field == "v" || field == "d") {
+        return absl::InternalError("commit: bad extra field");
+      }
     }
   }
   for (const IndexOp& op : request.index_ops) {
@@ -180,6 +198,7 @@ absl::StatusOr<CommitResult> Committer::Commit(const CommitRequest& request) {
   fcall.push_back(options_.event_log_key);
   for (const EntityWrite& w : request.writes) fcall.push_back(w.key);
   for (const IndexOp& op : request.index_ops) fcall.push_back(op.key);
+  for (const std::string& key : request.must_be_absent) fcall.push_back(key);
   fcall.push_back(idem.fingerprint);
   fcall.push_back(request.outcome.SerializeAsString());
   fcall.push_back(
@@ -190,9 +209,15 @@ absl::StatusOr<CommitResult> Committer::Commit(const CommitRequest& request) {
   fcall.push_back(absl::StrCat(static_cast<int>(event.type())));
   fcall.push_back(event.crisis_id());
   fcall.push_back(event.SerializeAsString());
+  fcall.push_back(absl::StrCat(request.must_be_absent.size()));
   for (const EntityWrite& w : request.writes) {
     fcall.push_back(absl::StrCat(w.expected_version));
     fcall.push_back(w.value);
+    fcall.push_back(absl::StrCat(w.extra_fields.size()));
+    for (const auto& [field, value] : w.extra_fields) {
+      fcall.push_back(field);
+      fcall.push_back(value);
+    }
   }
   for (const IndexOp& op : request.index_ops) {
     fcall.push_back(op.kind == IndexOp::Kind::kAdd ? "a" : "r");

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -56,6 +57,9 @@ struct EntityWrite {
   // Stored as hash fields v (= expected_version + 1) and d (= value). An empty value with
   // expected_version > 0 deletes the key (erasure).
   std::string value;
+  // More hash fields written with v and d, e.g. the counters of a new stock line's ledger that
+  // a service's own Functions update later. Names must not be "v" or "d".
+  std::vector<std::pair<std::string, std::string>> extra_fields;
 };
 
 // One sorted-set update (ZADD or ZREM) in the same atomic step.
@@ -71,6 +75,11 @@ struct CommitRequest {
   IdempotencyKey idem;
   std::vector<EntityWrite> writes;
   std::vector<IndexOp> index_ops;
+  // Keys that must not exist, checked with the versions: e.g. a responder's bookings, which must
+  // be gone before the responder is erased. The first that exists fails the commit with
+  // FAILED_PRECONDITION "commit: precondition <i> failed" (i counts from 0), and nothing is
+  // written.
+  std::vector<std::string> must_be_absent;
   // Appended to the event log; its cursor is set by the log, never by the writer.
   relais::v1::Event event;
   // What this call and every retry of it return.
@@ -105,8 +114,11 @@ class Committer {
   // `redis` must outlive the committer.
   Committer(RedisClient& redis, CommitOptions options);
 
-  // Loads (or replaces) the Function library; call it at start-up. Commit calls also load it
-  // once by themselves when Redis lost it (FUNCTION FLUSH, a fresh replica after failover).
+  // Adds a service's own Function library (its "#!lua name=..." source), loaded with the
+  // runtime's. Call before the first command, from one thread (server assembly).
+  void AddLibrary(std::string_view source);
+  // Loads (or replaces) the Function libraries; call it at start-up. Calls also load them once
+  // by themselves when Redis lost them (FUNCTION FLUSH, a fresh replica after failover).
   absl::Status LoadFunctions();
   // The version string of the embedded library (what FCALL relais_runtime_version returns).
   static std::string_view FunctionsVersion();
@@ -125,14 +137,17 @@ class Committer {
   absl::StatusOr<std::vector<std::optional<VersionedValue>>> ReadMany(
       const std::vector<std::string>& keys);
 
+  // An FCALL (or FCALL_RO) of any loaded library, with one reload-and-retry when Redis lost the
+  // libraries. Error replies are returned as replies, for the caller to map.
+  absl::StatusOr<Reply> Call(const std::vector<std::string>& fcall);
+
   const CommitOptions& options() const { return options_; }
 
  private:
-  // FCALL with one reload-and-retry when the library is missing.
-  absl::StatusOr<Reply> Call(const std::vector<std::string>& fcall);
-
   RedisClient& redis_;
   const CommitOptions options_;
+  // Service libraries added by AddLibrary (before any call; read-only afterwards).
+  std::vector<std::string> libraries_;
 };
 
 }  // namespace relais

@@ -9,7 +9,7 @@
 --  * it never reads the time: the caller's Event carries it;
 --  * every call touches only the keys it is given, a handful each.
 
-local VERSION = '1'
+local VERSION = '2'
 
 -- Idempotency record: hash {f = request fingerprint, o = stored outcome, c = event cursor}.
 -- Returns the replay reply, a mismatch error, or nil when the request id is unused.
@@ -34,16 +34,36 @@ local function type_is(key, allowed)
   return t == 'none' or t == allowed
 end
 
--- KEYS: idempotency key, event log, the entity keys (one per write), the index keys (one per op).
+-- KEYS: idempotency key, event log, the entity keys (one per write), the index keys (one per op),
+--       the keys that must be absent.
 -- ARGV: fingerprint, outcome, ttl_ms, log_max_len, n_writes, n_index_ops, event_type, crisis_id,
---       event; then per write: expected_version, value; then per index op: 'a'|'r', member, score.
+--       event, n_absent; then per write: expected_version, value, n_extra, n_extra x (field,
+--       value); then per index op: 'a'|'r', member, score.
 -- Reply: {replayed (0|1), stored outcome (replay only), event cursor}.
 local function commit(keys, args)
   local idem_key, log_key = keys[1], keys[2]
   local fingerprint, outcome, ttl_ms, max_len = args[1], args[2], args[3], args[4]
-  local n_writes, n_index = tonumber(args[5]), tonumber(args[6])
-  if not n_writes or not n_index or #keys ~= 2 + n_writes + n_index or
-      #args ~= 9 + 2 * n_writes + 3 * n_index then
+  local n_writes, n_index, n_absent = tonumber(args[5]), tonumber(args[6]), tonumber(args[10])
+  if not n_writes or not n_index or not n_absent or
+      #keys ~= 2 + n_writes + n_index + n_absent then
+    return redis.error_reply('RELAIS_BAD_CALL relais_commit arguments')
+  end
+
+  -- Parse the writes (variable length: each may carry extra fields).
+  local writes, a = {}, 11
+  for i = 1, n_writes do
+    local n_extra = tonumber(args[a + 2])
+    if not n_extra then
+      return redis.error_reply('RELAIS_BAD_CALL relais_commit arguments')
+    end
+    local w = {key = keys[2 + i], expected = tonumber(args[a]), value = args[a + 1], extra = {}}
+    for x = 1, 2 * n_extra do
+      w.extra[x] = args[a + 2 + x]
+    end
+    writes[i] = w
+    a = a + 3 + 2 * n_extra
+  end
+  if #args ~= a - 1 + 3 * n_index then
     return redis.error_reply('RELAIS_BAD_CALL relais_commit arguments')
   end
 
@@ -53,11 +73,10 @@ local function commit(keys, args)
   end
 
   -- Checks.
-  for i = 1, n_writes do
-    local expected = tonumber(args[8 + 2 * i])
-    local current = tonumber(redis.call('HGET', keys[2 + i], 'v')) or 0
-    if current ~= expected then
-      return redis.error_reply(string.format('RELAIS_VERSION_CONFLICT %d %d %d', i, expected,
+  for i, w in ipairs(writes) do
+    local current = tonumber(redis.call('HGET', w.key, 'v')) or 0
+    if current ~= w.expected then
+      return redis.error_reply(string.format('RELAIS_VERSION_CONFLICT %d %d %d', i, w.expected,
                                              current))
     end
   end
@@ -66,23 +85,26 @@ local function commit(keys, args)
       return redis.error_reply('RELAIS_BAD_CALL index key is not a sorted set')
     end
   end
+  for g = 1, n_absent do
+    if redis.call('EXISTS', keys[2 + n_writes + n_index + g]) == 1 then
+      return redis.error_reply(string.format('RELAIS_PRECONDITION %d', g - 1))
+    end
+  end
   if not type_is(log_key, 'stream') then
     return redis.error_reply('RELAIS_BAD_CALL event log key is not a stream')
   end
 
   -- Writes.
-  for i = 1, n_writes do
-    local key = keys[2 + i]
-    local expected = tonumber(args[8 + 2 * i])
-    local value = args[9 + 2 * i]
-    if value == '' and expected > 0 then
-      redis.call('DEL', key)  -- erasure
+  for _, w in ipairs(writes) do
+    if w.value == '' and w.expected > 0 then
+      redis.call('DEL', w.key)  -- erasure
     else
-      redis.call('HSET', key, 'v', string.format('%d', expected + 1), 'd', value)
+      redis.call('HSET', w.key, 'v', string.format('%d', w.expected + 1), 'd', w.value,
+                 unpack(w.extra))
     end
   end
   for j = 1, n_index do
-    local base = 9 + 2 * n_writes + 3 * (j - 1)
+    local base = a - 1 + 3 * (j - 1)
     local key = keys[2 + n_writes + j]
     if args[base + 1] == 'a' then
       redis.call('ZADD', key, args[base + 3], args[base + 2])
