@@ -47,6 +47,7 @@ const UpdateMaskRules& ResponderMaskRules() {
           {"organisation_id", "a responder stays with the organisation that registered them"},
           {"created_at", "it is set by the server"},
           {"updated_at", "it is set by the server"},
+          {"experience", "it is changed by RecordExperience only"},
           {"home_base.lat", "update the whole 'home_base'"},
           {"home_base.lon", "update the whole 'home_base'"},
           {"travel.passport_valid_until", "update the whole 'travel'"},
@@ -157,19 +158,6 @@ absl::Status CheckOrganisationDescription(const FieldPath& path, std::string_vie
 
 absl::Status CheckOrganisationId(const FieldPath& path, std::string_view id) {
   return CheckResourceId(path, id);
-}
-
-absl::Status CheckExternalRef(const FieldPath& path, std::string_view value) {
-  if (value.empty()) return absl::OkStatus();
-  bool well_formed = value.size() <= static_cast<size_t>(kMaxExternalRefChars);
-  for (char c : value) {
-    well_formed = well_formed &&
-                  (IsAsciiAlnum(c) || c == '.' || c == '_' || c == ':' || c == '/' || c == '-');
-  }
-  if (!well_formed) {
-    return InvalidField(path, "must be at most 64 characters from [A-Za-z0-9._:/-]");
-  }
-  return absl::OkStatus();
 }
 
 absl::Status CheckDisplayName(const FieldPath& path, std::string_view name) {
@@ -335,6 +323,19 @@ int LowerLatin(int cp) {
 }
 
 }  // namespace
+
+absl::Status CheckExternalRef(const FieldPath& path, std::string_view value) {
+  if (value.empty()) return absl::OkStatus();
+  bool well_formed = value.size() <= static_cast<size_t>(kMaxExternalRefChars);
+  for (char c : value) {
+    well_formed = well_formed &&
+                  (IsAsciiAlnum(c) || c == '.' || c == '_' || c == ':' || c == '/' || c == '-');
+  }
+  if (!well_formed) {
+    return InvalidField(path, "must be at most 64 characters from [A-Za-z0-9._:/-]");
+  }
+  return absl::OkStatus();
+}
 
 std::string FoldCase(std::string_view text) {
   std::string out;
@@ -543,6 +544,7 @@ Responder NewResponder(const relais::v1::RegisterResponderRequest& request,
   responder.set_id(std::move(responder_id));
   responder.set_version(1);
   responder.set_organisation_id(std::move(organisation_id));
+  responder.clear_experience();
   *responder.mutable_created_at() = ToProtoTime(now);
   *responder.mutable_updated_at() = ToProtoTime(now);
   return responder;
@@ -578,6 +580,65 @@ Responder ApplyUpdateResponder(const Responder& current,
     } else if (path == "contacts") {
       *next.mutable_contacts() = value.contacts();
     }
+  }
+  return next;
+}
+
+// --- Experience ---
+
+absl::Status ValidateRecordExperience(const relais::v1::RecordExperienceRequest& request,
+                                      const Catalogue& catalogue) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  RETURN_IF_ERROR(CheckResponderId(request.responder_id()));
+  RETURN_IF_ERROR(CheckPresent("mission", request.has_mission()));
+  const relais::v1::Mission& mission = request.mission();
+  const FieldPath path("mission");
+  RETURN_IF_ERROR(
+      CheckRequiredEnum(path.Field("kind"), mission.kind(), &relais::v1::CrisisKind_IsValid));
+  const FieldPath role = path.Field("role_code");
+  if (mission.role_code().empty()) return InvalidField(role, "is required");
+  if (!catalogue.Has(relais::v1::RESOURCE_KIND_SKILL, mission.role_code())) {
+    return InvalidField(
+        role, absl::StrCat(Quoted(mission.role_code()), " is not a skill in the catalogue"));
+  }
+  RETURN_IF_ERROR(CheckRequiredText(path.Field("place"), mission.place(), kMaxPlaceChars));
+  RETURN_IF_ERROR(CheckPresent(path.Field("started_at"), mission.has_started_at()));
+  RETURN_IF_ERROR(CheckTimestamp(path.Field("started_at"), mission.started_at()));
+  const FieldPath ended = path.Field("ended_at");
+  RETURN_IF_ERROR(CheckPresent(ended, mission.has_ended_at()));
+  RETURN_IF_ERROR(CheckTimestamp(ended, mission.ended_at()));
+  if (FromProtoTime(mission.ended_at()) <= FromProtoTime(mission.started_at())) {
+    return InvalidField(ended, "must be after mission.started_at");
+  }
+  if (!mission.assignment_id().empty()) {
+    // The mobilisation service's ids follow the request id alphabet.
+    RETURN_IF_ERROR(CheckRequestId(mission.assignment_id(), path.Field("assignment_id")));
+  }
+  return absl::OkStatus();
+}
+
+std::optional<Responder> ApplyRecordExperience(const Responder& current,
+                                               const relais::v1::RecordExperienceRequest& request,
+                                               absl::Time now) {
+  const relais::v1::Mission& mission = request.mission();
+  if (!mission.assignment_id().empty()) {
+    for (const relais::v1::Mission& recorded : current.experience()) {
+      if (recorded.assignment_id() == mission.assignment_id()) return std::nullopt;
+    }
+  }
+  Responder next = NextVersion(current, now);
+  auto* experience = next.mutable_experience();
+  // Oldest first by end: usually an append, but a late record of an older mission still lands
+  // in its place, after the missions that ended no later than it.
+  const absl::Time ended = FromProtoTime(mission.ended_at());
+  int position = experience->size();
+  while (position > 0 && FromProtoTime((*experience)[position - 1].ended_at()) > ended) {
+    --position;
+  }
+  *experience->Add() = mission;
+  for (int i = experience->size() - 1; i > position; --i) experience->SwapElements(i, i - 1);
+  if (experience->size() > kMaxExperience) {
+    experience->DeleteSubrange(0, experience->size() - kMaxExperience);
   }
   return next;
 }
@@ -637,6 +698,17 @@ AvailabilityCalendar CurrentCalendar(const AvailabilityCalendar& stored, absl::T
   AvailabilityCalendar calendar = stored;
   DropEnded(calendar, now);
   return calendar;
+}
+
+std::optional<int64_t> FirstEndMillis(const AvailabilityCalendar& calendar) {
+  std::optional<int64_t> first;
+  for (const AvailabilityPeriod& period : calendar.periods()) {
+    const int64_t nanos = absl::ToUnixNanos(FromProtoTime(period.until()));
+    // Rounded up: the sweeper's "now" in whole milliseconds has then reached the end.
+    const int64_t millis = nanos / 1'000'000 + (nanos % 1'000'000 > 0 ? 1 : 0);
+    if (!first || millis < *first) first = millis;
+  }
+  return first;
 }
 
 absl::StatusOr<AvailabilityCalendar> ApplySetAvailability(

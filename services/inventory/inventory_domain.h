@@ -10,6 +10,8 @@
 // caller, which compares it with the version it read.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,7 @@
 #include "relais/v1/inventory.pb.h"
 #include "services/runtime/catalogue.h"
 #include "services/runtime/principal.h"
+#include "services/runtime/validation.h"
 
 namespace relais::inventory {
 
@@ -47,6 +50,8 @@ inline constexpr int kMaxPeriods = 100;
 inline constexpr absl::Duration kMaxPeriodLength = absl::Hours(24 * 400);
 inline constexpr int kMaxNoteChars = 200;
 inline constexpr int kMaxPageTokenChars = 1024;
+inline constexpr int kMaxExperience = 50;
+inline constexpr int kMaxPlaceChars = 100;
 
 // Lower case for comparing and indexing names and communes: ASCII and the Latin letters of
 // Latin-1 and Latin Extended-A ("Vénissieux" and "VÉNISSIEUX" fold alike). Other characters are
@@ -54,6 +59,10 @@ inline constexpr int kMaxPageTokenChars = 1024;
 std::string FoldCase(std::string_view text);
 
 // --- Request validation (INVALID_ARGUMENT naming the field) ---
+
+// An organisation's own reference (responders, teams): empty, or at most 64 characters of
+// [A-Za-z0-9._:/-].
+absl::Status CheckExternalRef(const FieldPath& path, std::string_view value);
 
 absl::Status ValidateRegisterOrganisation(const relais::v1::RegisterOrganisationRequest& request);
 absl::Status ValidateGetOrganisation(const relais::v1::GetOrganisationRequest& request);
@@ -68,6 +77,10 @@ absl::Status ValidateUpdateResponder(const relais::v1::UpdateResponderRequest& r
                                      const Catalogue& catalogue);
 absl::Status ValidateListResponders(const relais::v1::ListRespondersRequest& request);
 absl::Status ValidateRemoveResponder(const relais::v1::RemoveResponderRequest& request);
+// The mission: kind, role_code (a catalogue skill), place, started_at < ended_at, and an optional
+// assignment_id of request-id characters.
+absl::Status ValidateRecordExperience(const relais::v1::RecordExperienceRequest& request,
+                                      const Catalogue& catalogue);
 
 // A period must lie within kMaxPeriodLength, end after it starts and not have ended at `now`.
 absl::Status ValidateSetAvailability(const relais::v1::SetAvailabilityRequest& request,
@@ -92,12 +105,19 @@ relais::v1::Organisation ApplyUpdateOrganisation(
     absl::Time now);
 
 // A new responder of `organisation_id` (the caller's: the request's organisation_id is ignored).
+// The experience is the server's (RecordExperience): any sent with the request is dropped.
 relais::v1::Responder NewResponder(const relais::v1::RegisterResponderRequest& request,
                                    std::string responder_id, std::string organisation_id,
                                    absl::Time now);
 relais::v1::Responder ApplyUpdateResponder(const relais::v1::Responder& current,
                                            const relais::v1::UpdateResponderRequest& request,
                                            absl::Time now);
+// Adds the validated request's mission to the experience, kept oldest first (by ended_at) and
+// capped at kMaxExperience by dropping the oldest. nullopt when a mission with the same non-empty
+// assignment_id is already recorded: nothing to change.
+std::optional<relais::v1::Responder> ApplyRecordExperience(
+    const relais::v1::Responder& current, const relais::v1::RecordExperienceRequest& request,
+    absl::Time now);
 
 // --- Availability calendars ---
 
@@ -108,6 +128,9 @@ bool HasEnded(const relais::v1::AvailabilityPeriod& period, absl::Time now);
 // The calendar as callers see it at `now`: without the periods that ended.
 relais::v1::AvailabilityCalendar CurrentCalendar(const relais::v1::AvailabilityCalendar& stored,
                                                  absl::Time now);
+// When the first of the calendar's periods ends (the soonest `until`), rounded up to the
+// millisecond so that a sweeper due at that millisecond finds it ended; nullopt without periods.
+std::optional<int64_t> FirstEndMillis(const relais::v1::AvailabilityCalendar& calendar);
 // Adds the validated request's period with `period_id`, drops the periods that ended, keeps them
 // ordered by `from`. FAILED_PRECONDITION when the calendar already holds kMaxPeriods periods.
 absl::StatusOr<relais::v1::AvailabilityCalendar> ApplySetAvailability(

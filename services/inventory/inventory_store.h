@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "relais/internal/outcome.pb.h"
 #include "relais/v1/events.pb.h"
 #include "relais/v1/inventory.pb.h"
@@ -60,6 +61,9 @@ class InventoryStore {
 
   virtual absl::StatusOr<std::optional<relais::v1::Responder>> GetResponder(
       const std::string& responder_id) = 0;
+  // Several in one round trip, in the order of `responder_ids` (absent ones as nullopt).
+  virtual absl::StatusOr<std::vector<std::optional<relais::v1::Responder>>> GetResponders(
+      const std::vector<std::string>& responder_ids) = 0;
   // The responder of `organisation_id` holding `external_ref`, if any.
   virtual absl::StatusOr<std::optional<std::string>> FindByExternalRef(
       const std::string& organisation_id, const std::string& external_ref) = 0;
@@ -76,13 +80,16 @@ class InventoryStore {
       const std::optional<relais::v1::AvailabilityCalendar>& calendar, const IdempotencyKey& idem,
       const relais::v1::Event& event, const relais::internal::StoredOutcome& outcome) = 0;
   // Erases `current` in one step: its record, its calendar (at `calendar_version`), its
-  // external_ref claim and its index entry. ABORTED when either moved since it was read.
+  // external_ref claim and its index entries. ABORTED when either moved since it was read;
+  // FAILED_PRECONDITION (the messages of CheckErasable) when, checked in the same step, the
+  // responder has a live booking or belongs to a team.
   virtual absl::StatusOr<CommitResult> EraseResponder(
       const relais::v1::Responder& current, int64_t calendar_version, const IdempotencyKey& idem,
       const relais::v1::Event& event, const relais::internal::StoredOutcome& outcome) = 0;
-  // Whether the responder is committed to a mission (a hold or an accepted assignment), which
-  // forbids erasing them.
-  virtual absl::StatusOr<bool> HasActiveCommitment(const std::string& responder_id) = 0;
+  // OK when nothing keeps the responder from being erased; otherwise FAILED_PRECONDITION
+  // "responder <id> has an active hold or commitment" or "responder <id> is a member of team
+  // <team id>; remove them from the team first". A read: EraseResponder checks again atomically.
+  virtual absl::Status CheckErasable(const std::string& responder_id) = 0;
 
   // --- Availability ---
 
@@ -90,11 +97,15 @@ class InventoryStore {
   virtual absl::StatusOr<std::optional<relais::v1::AvailabilityCalendar>> GetCalendar(
       const std::string& responder_id) = 0;
   // Writes `next` over the calendar at `previous_version`; ABORTED when it moved, or when the
-  // responder was erased meanwhile.
+  // responder was erased meanwhile. Every calendar write also files the calendar under the time
+  // its first period ends (FirstEndMillis), for the sweeper.
   virtual absl::StatusOr<CommitResult> SaveCalendar(
       int64_t previous_version, const relais::v1::AvailabilityCalendar& next,
       const IdempotencyKey& idem, const relais::v1::Event& event,
       const relais::internal::StoredOutcome& outcome) = 0;
+  // Responders whose calendar has a period that ended at `now`, at most `limit`, the longest
+  // ended first.
+  virtual absl::StatusOr<std::vector<std::string>> DueCalendars(absl::Time now, int limit) = 0;
 
   // --- Idempotency ---
 

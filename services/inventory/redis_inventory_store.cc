@@ -11,6 +11,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "services/inventory/inventory_domain.h"
+#include "services/inventory/redis_team_store.h"
 #include "services/runtime/validation.h"
 
 namespace relais::inventory {
@@ -52,6 +53,32 @@ std::string Sha256Hex(std::string_view data) {
 
 std::string ClaimKey(const std::string& organisation_id, const std::string& external_ref) {
   return absl::StrCat(kKeyPrefix, ":xref:", organisation_id, ":", Sha256Hex(external_ref));
+}
+
+std::string DueCalendarsKey() { return absl::StrCat(kKeyPrefix, ":avl:due"); }
+
+// Where the ledger keeps a responder's live bookings (ledger.h).
+std::string BookingsKey(const std::string& responder_id) {
+  return absl::StrCat(kKeyPrefix, ":bk:", responder_id);
+}
+
+// Files the calendar under the end of its first period, or takes it out when it has none.
+IndexOp DueEntry(const AvailabilityCalendar& calendar) {
+  const std::optional<int64_t> first_end = FirstEndMillis(calendar);
+  if (!first_end) return {IndexOp::Kind::kRemove, DueCalendarsKey(), calendar.responder_id()};
+  return {IndexOp::Kind::kAdd, DueCalendarsKey(), calendar.responder_id(),
+          static_cast<double>(*first_end)};
+}
+
+absl::Status HasBookings(const std::string& responder_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("responder ", responder_id, " has an active hold or commitment"));
+}
+
+absl::Status InTeam(const std::string& responder_id, const std::string& team_id) {
+  return absl::FailedPreconditionError(absl::StrCat("responder ", responder_id,
+                                                    " is a member of team ", team_id,
+                                                    "; remove them from the team first"));
 }
 
 std::string RespondersIndexKey(const std::string& organisation_id) {
@@ -156,6 +183,8 @@ absl::StatusOr<std::string> DecodeToken(const std::string& token) {
 }
 
 }  // namespace
+
+std::string ExternalRefDigest(std::string_view external_ref) { return Sha256Hex(external_ref); }
 
 absl::StatusOr<std::vector<std::string>> RedisInventoryStore::RangeAfter(const std::string& key,
                                                                          const std::string& after,
@@ -264,6 +293,29 @@ absl::StatusOr<std::optional<Responder>> RedisInventoryStore::GetResponder(
   return ReadEntity<Responder>(committer_, ResponderKey(responder_id));
 }
 
+absl::StatusOr<std::vector<std::optional<Responder>>> RedisInventoryStore::GetResponders(
+    const std::vector<std::string>& responder_ids) {
+  std::vector<std::string> keys;
+  keys.reserve(responder_ids.size());
+  for (const std::string& id : responder_ids) keys.push_back(ResponderKey(id));
+  auto stored = committer_.ReadMany(keys);
+  if (!stored.ok()) return stored.status();
+  std::vector<std::optional<Responder>> responders;
+  responders.reserve(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!(*stored)[i].has_value()) {
+      responders.push_back(std::nullopt);
+      continue;
+    }
+    Responder responder;
+    if (!responder.ParseFromString((*stored)[i]->value)) {
+      return absl::InternalError(absl::StrCat("stored value is unreadable: ", keys[i]));
+    }
+    responders.push_back(std::move(responder));
+  }
+  return responders;
+}
+
 absl::StatusOr<std::optional<std::string>> RedisInventoryStore::FindByExternalRef(
     const std::string& organisation_id, const std::string& external_ref) {
   auto stored = committer_.Read(ClaimKey(organisation_id, external_ref));
@@ -306,8 +358,10 @@ absl::StatusOr<CommitResult> RedisInventoryStore::SaveResponder(
   request.writes.push_back(
       {ResponderKey(next.id()), previous ? previous->version() : 0, next.SerializeAsString()});
   if (!previous) {
-    if (calendar)
+    if (calendar) {
       request.writes.push_back({CalendarKey(next.id()), 0, calendar->SerializeAsString()});
+      if (calendar->periods_size() > 0) request.index_ops.push_back(DueEntry(*calendar));
+    }
     request.index_ops.push_back(
         {IndexOp::Kind::kAdd, RespondersIndexKey(next.organisation_id()), next.id()});
   }
@@ -342,15 +396,39 @@ absl::StatusOr<CommitResult> RedisInventoryStore::EraseResponder(
   }
   request.index_ops.push_back(
       {IndexOp::Kind::kRemove, RespondersIndexKey(current.organisation_id()), current.id()});
+  request.index_ops.push_back({IndexOp::Kind::kRemove, DueCalendarsKey(), current.id()});
+  // Checked in the same step as the erasure: a hold placed or a team formed since
+  // CheckErasable looked would otherwise be left pointing at nobody. The order is the one of
+  // the messages below.
+  request.must_be_absent = {BookingsKey(current.id()), ResponderTeamsKey(current.id())};
   request.event = event;
   request.outcome = outcome;
-  return committer_.Commit(request);
+  auto committed = committer_.Commit(request);
+  if (!absl::IsFailedPrecondition(committed.status())) return committed;
+  const std::string message(committed.status().message());
+  if (message == "commit: precondition 0 failed") return HasBookings(current.id());
+  if (message == "commit: precondition 1 failed") {
+    // Read the team to name it. Gone again meanwhile: like a version conflict, the caller
+    // reads again and tries again.
+    absl::Status named = CheckErasable(current.id());
+    if (absl::IsFailedPrecondition(named) || !named.ok()) return named;
+    return absl::AbortedError("the responder's teams changed while they were being erased");
+  }
+  return committed;
 }
 
-absl::StatusOr<bool> RedisInventoryStore::HasActiveCommitment(const std::string& /*responder_id*/) {
-  // Holds and assignments come with the next slices of issue #3 (holds) and #4 (mobilisation):
-  // until then nobody can be committed. This is where erasure will look them up.
-  return false;
+absl::Status RedisInventoryStore::CheckErasable(const std::string& responder_id) {
+  auto replies = redis_.Pipeline({{"EXISTS", BookingsKey(responder_id)},
+                                  {"ZRANGE", ResponderTeamsKey(responder_id), "0", "0"}});
+  if (!replies.ok()) return replies.status();
+  if (replies->size() != 2) return absl::InternalError("erasure check: unexpected reply");
+  const Reply& bookings = (*replies)[0];
+  const Reply& teams = (*replies)[1];
+  if (bookings.is_error()) return ErrorReplyToStatus(bookings);
+  if (teams.is_error()) return ErrorReplyToStatus(teams);
+  if (bookings.integer() > 0) return HasBookings(responder_id);
+  if (!teams.elements().empty()) return InTeam(responder_id, teams.elements()[0].str());
+  return absl::OkStatus();
 }
 
 // --- Availability ---
@@ -369,9 +447,22 @@ absl::StatusOr<CommitResult> RedisInventoryStore::SaveCalendar(
   // meanwhile (version 0 now) makes this commit ABORTED instead of bringing it back.
   request.writes.push_back(
       {CalendarKey(next.responder_id()), previous_version, next.SerializeAsString()});
+  request.index_ops.push_back(DueEntry(next));
   request.event = event;
   request.outcome = outcome;
   return committer_.Commit(request);
+}
+
+absl::StatusOr<std::vector<std::string>> RedisInventoryStore::DueCalendars(absl::Time now,
+                                                                           int limit) {
+  auto reply =
+      redis_.Command({"ZRANGE", DueCalendarsKey(), "-inf", absl::StrCat(absl::ToUnixMillis(now)),
+                      "BYSCORE", "LIMIT", "0", absl::StrCat(limit)});
+  if (!reply.ok()) return reply.status();
+  if (reply->is_error()) return ErrorReplyToStatus(*reply);
+  std::vector<std::string> responder_ids;
+  for (const auto& element : reply->elements()) responder_ids.push_back(element.str());
+  return responder_ids;
 }
 
 // --- Idempotency ---

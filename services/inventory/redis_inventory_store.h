@@ -10,15 +10,27 @@
 //   inv:idx:org:c:<folded commune>  (exact, stable paging)
 //   inv:idx:rsp:<org id>            sorted set of the organisation's responder ids (score 0; ids
 //                                   are time-ordered, so lexical order is registration order)
+//   inv:avl:due                     sorted set of responder ids, scored by when the first period
+//                                   of their calendar ends (ms since the epoch); absent for an
+//                                   empty calendar. What SweepCalendars visits.
+// Read, never written, here: inv:bk:<responder id> (their live bookings, ledger.h) and
+// inv:idx:rsp-team:<responder id> (their teams, redis_team_store.h), which must both be absent
+// for the responder to be erased.
 //   inv:idem:<sha256>               idempotency records (runtime Committer)
 // No index key or member holds personal data: responders appear in indexes by id only.
 #pragma once
+
+#include <string>
+#include <string_view>
 
 #include "services/inventory/inventory_store.h"
 #include "services/runtime/redis/committer.h"
 #include "services/runtime/redis/redis_client.h"
 
 namespace relais::inventory {
+
+// SHA-256 hex of an organisation's own reference: what its claim keys hold instead of it.
+std::string ExternalRefDigest(std::string_view external_ref);
 
 class RedisInventoryStore final : public InventoryStore {
  public:
@@ -37,6 +49,8 @@ class RedisInventoryStore final : public InventoryStore {
 
   absl::StatusOr<std::optional<relais::v1::Responder>> GetResponder(
       const std::string& responder_id) override;
+  absl::StatusOr<std::vector<std::optional<relais::v1::Responder>>> GetResponders(
+      const std::vector<std::string>& responder_ids) override;
   absl::StatusOr<std::optional<std::string>> FindByExternalRef(
       const std::string& organisation_id, const std::string& external_ref) override;
   absl::StatusOr<ResponderPage> ListResponders(const std::string& organisation_id, int page_size,
@@ -48,7 +62,7 @@ class RedisInventoryStore final : public InventoryStore {
   absl::StatusOr<CommitResult> EraseResponder(
       const relais::v1::Responder& current, int64_t calendar_version, const IdempotencyKey& idem,
       const relais::v1::Event& event, const relais::internal::StoredOutcome& outcome) override;
-  absl::StatusOr<bool> HasActiveCommitment(const std::string& responder_id) override;
+  absl::Status CheckErasable(const std::string& responder_id) override;
 
   absl::StatusOr<std::optional<relais::v1::AvailabilityCalendar>> GetCalendar(
       const std::string& responder_id) override;
@@ -56,6 +70,7 @@ class RedisInventoryStore final : public InventoryStore {
       int64_t previous_version, const relais::v1::AvailabilityCalendar& next,
       const IdempotencyKey& idem, const relais::v1::Event& event,
       const relais::internal::StoredOutcome& outcome) override;
+  absl::StatusOr<std::vector<std::string>> DueCalendars(absl::Time now, int limit) override;
 
   absl::StatusOr<CommitResult> Refuse(const IdempotencyKey& idem,
                                       const relais::internal::StoredOutcome& outcome) override;

@@ -383,16 +383,16 @@ absl::Status Registry::RemoveResponder(const Principal& caller,
     }
     const Responder& responder = **current;
 
-    auto committed = store_.HasActiveCommitment(id);
-    if (!committed.ok()) return committed.status();
-    if (*committed) {
-      auto stored =
-          StoreRefusal(idem, id,
-                       absl::FailedPreconditionError(absl::StrCat(
-                           "responder ", id,
-                           " has an active commitment; they cannot be removed until it ends")));
+    // Refused while a hold, a commitment or a team still names them. The erasure checks again in
+    // its own atomic step; this read gives the clear message first.
+    const auto refuse = [&](const absl::Status& refusal) -> absl::Status {
+      auto stored = StoreRefusal(idem, id, refusal);
       if (!stored.ok()) return stored.status();
       return answer(*stored);
+    };
+    if (absl::Status erasable = store_.CheckErasable(id); !erasable.ok()) {
+      if (!absl::IsFailedPrecondition(erasable)) return erasable;
+      return refuse(erasable);
     }
 
     auto saved = store_.EraseResponder(
@@ -401,6 +401,51 @@ absl::Status Registry::RemoveResponder(const Principal& caller,
                   {id, responder.version() + 1, responder.organisation_id(), id}),
         Success(id, responder.version() + 1));
     if (saved.ok()) return answer(*saved);
+    if (absl::IsFailedPrecondition(saved.status())) return refuse(saved.status());
+    if (!absl::IsAborted(saved.status()) || attempt == kMaxAttempts) return saved.status();
+  }
+}
+
+absl::Status Registry::RecordExperience(const Principal& caller,
+                                        const relais::v1::RecordExperienceRequest& request,
+                                        Responder* out) {
+  if (auto status = ValidateRecordExperience(request, catalogue_); !status.ok()) return status;
+  const IdempotencyKey idem = MakeIdempotencyKey(kKeyPrefix, caller, "RecordExperience", request);
+  const std::string& id = request.responder_id();
+  for (int attempt = 1;; ++attempt) {
+    auto current = store_.GetResponder(id);
+    if (!current.ok()) return current.status();
+    if (!current->has_value()) {
+      auto first = EarlierOutcome(idem);
+      if (!first.ok()) return first.status();
+      if (!first->has_value()) return NoResponder(id);
+      auto replayed = ReplayResponder(**first);
+      if (!replayed.ok()) return replayed.status();
+      *out = *std::move(replayed);
+      return absl::OkStatus();
+    }
+    const Responder& responder = **current;
+    std::optional<Responder> next = ApplyRecordExperience(responder, request, clock_.Now());
+    if (!next) {
+      // That assignment's mission is recorded already (by this request or another).
+      *out = responder;
+      return absl::OkStatus();
+    }
+    auto saved = store_.SaveResponder(
+        responder, *next, std::nullopt, idem,
+        MakeEvent(relais::v1::EVENT_TYPE_EXPERIENCE_RECORDED, caller, request.request_id(),
+                  {id, next->version(), next->organisation_id(), id}),
+        Success(id, next->version()));
+    if (saved.ok()) {
+      if (saved->replayed) {
+        auto first = ReplayResponder(*saved);
+        if (!first.ok()) return first.status();
+        *out = *std::move(first);
+      } else {
+        *out = *std::move(next);
+      }
+      return absl::OkStatus();
+    }
     if (!absl::IsAborted(saved.status()) || attempt == kMaxAttempts) return saved.status();
   }
 }
@@ -487,6 +532,47 @@ absl::Status Registry::GetAvailability(const Principal& /*caller*/,
   if (!calendar->has_value()) return NoResponder(request.responder_id());
   *out = CurrentCalendar(**calendar, clock_.Now());
   return absl::OkStatus();
+}
+
+absl::StatusOr<int> Registry::SweepCalendars(absl::Time now, int limit) {
+  if (limit <= 0) return absl::InvalidArgumentError("limit: must be at least 1");
+  auto due = store_.DueCalendars(now, limit);
+  if (!due.ok()) return due.status();
+  const Principal sweeper{std::string(kSweeperPrincipal), Role::kAdmin, "", ""};
+  int swept = 0;
+  for (const std::string& responder_id : *due) {
+    auto calendar = store_.GetCalendar(responder_id);
+    if (!calendar.ok()) return calendar.status();
+    auto responder = store_.GetResponder(responder_id);
+    if (!responder.ok()) return responder.status();
+    // Erased meanwhile (the erasure also takes them off the due list).
+    if (!calendar->has_value() || !responder->has_value()) continue;
+    const AvailabilityCalendar& stored = **calendar;
+    AvailabilityCalendar next = CurrentCalendar(stored, now);
+    if (next.periods_size() == stored.periods_size()) continue;  // nothing ended after all
+    next.set_version(stored.version() + 1);
+
+    // One request per calendar version: sweepers that meet the same calendar write it once.
+    relais::v1::GetAvailabilityRequest what;
+    what.set_responder_id(responder_id);
+    const IdempotencyKey idem{kKeyPrefix, sweeper.id, "SweepCalendars",
+                              absl::StrCat("sweep:", responder_id, ":", stored.version()),
+                              RequestFingerprint(what)};
+    auto saved = store_.SaveCalendar(
+        stored.version(), next, idem,
+        MakeEvent(relais::v1::EVENT_TYPE_AVAILABILITY_SWEPT, sweeper, idem.request_id,
+                  {responder_id, next.version(), (*responder)->organisation_id(), responder_id}),
+        Success(responder_id, next.version()));
+    if (saved.ok()) {
+      if (!saved->replayed) ++swept;
+      continue;
+    }
+    // The calendar changed since it was read: whoever changed it dropped the ended periods too,
+    // or the next sweep will.
+    if (absl::IsAborted(saved.status())) continue;
+    return saved.status();
+  }
+  return swept;
 }
 
 }  // namespace relais::inventory

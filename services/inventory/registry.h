@@ -51,7 +51,9 @@ class Registry {
   absl::Status ListResponders(const Principal& caller,
                               const relais::v1::ListRespondersRequest& request,
                               relais::v1::ListRespondersResponse* out);
-  // Erasure: the responder's record, calendar, external_ref claim and index entry go in one step.
+  // Erasure: the responder's record, calendar, external_ref claim and index entries go in one
+  // step. FAILED_PRECONDITION (stored, so a retry gets it too) while the responder has a live
+  // hold or commitment or is a member of a team.
   absl::Status RemoveResponder(const Principal& caller,
                                const relais::v1::RemoveResponderRequest& request,
                                relais::v1::RemoveResponderResponse* out);
@@ -65,6 +67,20 @@ class Registry {
   absl::Status GetAvailability(const Principal& caller,
                                const relais::v1::GetAvailabilityRequest& request,
                                relais::v1::AvailabilityCalendar* out);
+
+  // Adds a past mission to the responder's experience (the newest kMaxExperience are kept). A
+  // mission of an assignment already recorded changes nothing and answers the responder.
+  absl::Status RecordExperience(const Principal& caller,
+                                const relais::v1::RecordExperienceRequest& request,
+                                relais::v1::Responder* out);
+
+  // The principal the sweeper's events name.
+  static constexpr std::string_view kSweeperPrincipal = "system:sweeper";
+  // Drops the periods that ended at `now` from the calendars due (at most `limit` calendars),
+  // each in its own step with an AVAILABILITY_SWEPT event. A calendar that changed meanwhile is
+  // skipped, not an error. Returns how many calendars this call rewrote. Safe to run from
+  // several processes at once: each calendar version is swept once.
+  absl::StatusOr<int> SweepCalendars(absl::Time now, int limit);
 
  private:
   // Ids an event carries besides its type and caller.

@@ -11,7 +11,11 @@
 #include "absl/strings/match.h"
 #include "relais/v1/inventory.grpc.pb.h"
 #include "services/inventory/inventory_domain.h"
+#include "services/inventory/redis_inventory_store.h"
+#include "services/inventory/redis_team_store.h"
+#include "services/inventory/registry.h"
 #include "services/inventory/server.h"
+#include "services/inventory/teams.h"
 #include "services/runtime/proto_time.h"
 #include "services/runtime/redis/event_log.h"
 #include "tests/support/health_client.h"
@@ -36,8 +40,10 @@ class InventoryTest : public ::testing::Test {
   }
 
   void StartService() {
-    auto server = InventoryServer::Create(testing::TestServiceOptions(redis_->port(), 8), clock_,
-                                          ids_, testing::QuietSeams());
+    // The sweeper's thread stays off: tests sweep themselves, at FakeClock times they choose.
+    auto server =
+        InventoryServer::Create(testing::TestServiceOptions(redis_->port(), 8), clock_, ids_,
+                                testing::QuietSeams(), SweeperOptions{.enabled = false});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     ASSERT_TRUE(server_->Start().ok());
@@ -985,6 +991,307 @@ TEST_F(InventoryTest, RedisDownIsUnavailableAndTheServiceRecovers) {
   ASSERT_TRUE(RegisterResponder(org, ResponderRequest("r-1", "X-1"), &responder).ok());
   ASSERT_TRUE(RegisterResponder(org, ResponderRequest("r-1", "X-1"), &responder).ok());
   EXPECT_EQ(EventCount(), 2);
+}
+
+// --- Erasure guards, experience and calendar sweeping (issue #3) ---
+// RecordExperience and SweepCalendars are called on the application layer directly (the sweeper
+// has no RPC), on the same Redis as the running service.
+
+// The application layer over the service's Redis: what the tests below call directly.
+struct Direct {
+  Direct(InventoryServer& server, const Clock& clock, IdGenerator& ids)
+      : store(server.redis(), server.committer()),
+        team_store(server.redis(), server.committer()),
+        registry(store, server.catalogue(), clock, ids),
+        teams(team_store, store, server.catalogue(), clock, ids) {}
+  RedisInventoryStore store;
+  RedisTeamStore team_store;
+  Registry registry;
+  Teams teams;
+};
+
+Principal OsiAdmin(const std::string& organisation) {
+  return Principal{"osi-1", Role::kOsiAdmin, organisation, ""};
+}
+
+v1::OfferTeamRequest OneMemberTeam(const std::string& request_id, const std::string& member) {
+  v1::OfferTeamRequest request;
+  request.set_request_id(request_id);
+  request.mutable_team()->set_name("Équipe WASH Rhône");
+  request.mutable_team()->set_type_code("ifrc-eru-wash-m15");
+  request.mutable_team()->add_member_ids(member);
+  return request;
+}
+
+TEST_F(InventoryTest, RemovingAResponderIsRefusedWhileBookedOrInATeam) {
+  Direct direct(*server_, clock_, ids_);
+  const std::string org = Org();
+  const v1::Responder responder = NewResponder("r-1");
+  const std::string id = responder.id();
+  const int64_t start_ms = absl::ToUnixMillis(clock_.Now() + absl::Hours(1));
+  const int64_t end_ms = absl::ToUnixMillis(clock_.Now() + absl::Hours(24));
+  // A live booking as the holds ledger keeps it (ledger.h: member "<end ms>:<hold id>", score the
+  // start), written here directly so that this test does not depend on the holds engine.
+  redis_->Command(
+      {"ZADD", "inv:bk:" + id, std::to_string(start_ms), std::to_string(end_ms) + ":hld_test"});
+  const int64_t events = EventCount();
+
+  v1::RemoveResponderResponse removed;
+  grpc::Status booked = Remove(id, "r-2", &removed);
+  EXPECT_EQ(booked.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(booked.error_message(), "responder " + id + " has an active hold or commitment");
+  // The booking ends; a retry of the refused request is still refused (stored), a new one is not
+  // refused for that reason any more.
+  redis_->Command({"DEL", "inv:bk:" + id});
+  EXPECT_EQ(Remove(id, "r-2", &removed).error_message(), booked.error_message());
+
+  v1::Team team;
+  ASSERT_TRUE(direct.teams.OfferTeam(OsiAdmin(org), OneMemberTeam("r-3", id), &team).ok());
+  grpc::Status member = Remove(id, "r-4", &removed);
+  EXPECT_EQ(member.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(member.error_message(), "responder " + id + " is a member of team " + team.id() +
+                                        "; remove them from the team first");
+  EXPECT_EQ(EventCount(), events + 1);  // the team's offer only
+
+  v1::RemoveTeamRequest remove_team;
+  remove_team.set_request_id("r-5");
+  remove_team.set_team_id(team.id());
+  v1::RemoveTeamResponse team_removed;
+  ASSERT_TRUE(direct.teams.RemoveTeam(OsiAdmin(org), remove_team, &team_removed).ok());
+  ASSERT_TRUE(Remove(id, "r-6", &removed).ok());
+  EXPECT_EQ(removed.responder_id(), id);
+  EXPECT_EQ(Keys("inv:*" + id + "*"), std::vector<std::string>{});
+}
+
+TEST_F(InventoryTest, TheErasureChecksBookingsAndTeamsInItsOwnStep) {
+  Direct direct(*server_, clock_, ids_);
+  const std::string org = Org();
+  const v1::Responder responder = NewResponder("r-1");
+  const std::string id = responder.id();
+  // What a hold placed or a team formed after the erasure's first check looks like: the erasure
+  // itself must see it (CommitRequest.must_be_absent), with the same message.
+  const auto erase = [&](const std::string& request_id) {
+    IdempotencyKey idem{"inv", "osi-1", "RemoveResponder", request_id, "fp-" + request_id};
+    v1::Event event;
+    event.set_type(v1::EVENT_TYPE_RESPONDER_REMOVED);
+    relais::internal::StoredOutcome outcome;
+    outcome.set_subject_id(id);
+    return direct.store.EraseResponder(responder, StoredCalendar(id).version(), idem, event,
+                                       outcome);
+  };
+  redis_->Command({"ZADD", "inv:bk:" + id, "1", "2:hld_test"});  // a booking, as in ledger.h
+  const int64_t events = EventCount();
+  auto booked = erase("e-1");
+  EXPECT_EQ(booked.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(booked.status().message(), "responder " + id + " has an active hold or commitment");
+
+  redis_->Command({"DEL", "inv:bk:" + id});
+  v1::Team team;
+  ASSERT_TRUE(direct.teams.OfferTeam(OsiAdmin(org), OneMemberTeam("r-2", id), &team).ok());
+  auto member = erase("e-2");
+  EXPECT_EQ(member.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(member.status().message(), "responder " + id + " is a member of team " + team.id() +
+                                           "; remove them from the team first");
+  // Nothing was erased.
+  EXPECT_EQ(EventCount(), events + 1);  // the team's offer only
+  v1::Responder out;
+  v1::GetResponderRequest get;
+  get.set_responder_id(id);
+  EXPECT_TRUE(stub_->GetResponder(Context().get(), get, &out).ok());
+}
+
+v1::RecordExperienceRequest Experience(const std::string& request_id,
+                                       const std::string& responder_id, absl::Time ended,
+                                       const std::string& assignment_id) {
+  v1::RecordExperienceRequest request;
+  request.set_request_id(request_id);
+  request.set_responder_id(responder_id);
+  v1::Mission& mission = *request.mutable_mission();
+  mission.set_kind(v1::CRISIS_KIND_FLOOD);
+  mission.set_role_code("wash-engineer");
+  mission.set_place("Vaulx-en-Velin");
+  *mission.mutable_started_at() = ToProtoTime(ended - absl::Hours(24 * 7));
+  *mission.mutable_ended_at() = ToProtoTime(ended);
+  mission.set_assignment_id(assignment_id);
+  return request;
+}
+
+TEST_F(InventoryTest, RecordExperienceAppendsOnceAndKeepsTheNewestFifty) {
+  Direct direct(*server_, clock_, ids_);
+  const std::string org = Org();
+  // Experience sent with a registration is the caller's invention: dropped.
+  v1::RegisterResponderRequest register_request = ResponderRequest("r-1");
+  *register_request.mutable_responder()->add_experience() =
+      Experience("x", "x", clock_.Now() - absl::Hours(24), "asg_forged").mission();
+  v1::Responder responder;
+  ASSERT_TRUE(RegisterResponder(org, register_request, &responder).ok());
+  EXPECT_EQ(responder.experience_size(), 0);
+  const std::string id = responder.id();
+  const Principal mobilisation{"svc-mobilisation", Role::kAdmin, "", ""};
+  const absl::Time t0 = clock_.Now() - absl::Hours(24 * 900);
+
+  const v1::RecordExperienceRequest first = Experience("x-1", id, t0, "asg_1");
+  v1::Responder out;
+  ASSERT_TRUE(direct.registry.RecordExperience(mobilisation, first, &out).ok());
+  EXPECT_EQ(out.version(), 2);
+  ASSERT_EQ(out.experience_size(), 1);
+  EXPECT_EQ(out.experience(0).SerializeAsString(), first.mission().SerializeAsString());
+  std::vector<v1::Event> events = Events();
+  EXPECT_EQ(events.back().type(), v1::EVENT_TYPE_EXPERIENCE_RECORDED);
+  EXPECT_EQ(events.back().responder_id(), id);
+  EXPECT_EQ(events.back().subject_id(), id);
+  EXPECT_EQ(events.back().subject_version(), 2);
+  EXPECT_EQ(events.back().organisation_id(), org);
+  const int64_t count = EventCount();
+
+  // A retry, and another record of the same assignment: nothing changes.
+  ASSERT_TRUE(direct.registry.RecordExperience(mobilisation, first, &out).ok());
+  EXPECT_EQ(out.version(), 2);
+  ASSERT_TRUE(
+      direct.registry
+          .RecordExperience(mobilisation, Experience("x-2", id, t0 + absl::Hours(1), "asg_1"), &out)
+          .ok());
+  EXPECT_EQ(out.version(), 2);
+  EXPECT_EQ(out.experience_size(), 1);
+  EXPECT_EQ(EventCount(), count);
+
+  // 55 more: the oldest go.
+  for (int i = 2; i <= 56; ++i) {
+    ASSERT_TRUE(
+        direct.registry
+            .RecordExperience(mobilisation,
+                              Experience(absl::StrCat("x-", i + 1), id,
+                                         t0 + absl::Hours(24 * 10 * i), absl::StrCat("asg_", i)),
+                              &out)
+            .ok());
+  }
+  v1::GetResponderRequest get;
+  get.set_responder_id(id);
+  ASSERT_TRUE(stub_->GetResponder(Context().get(), get, &out).ok());
+  ASSERT_EQ(out.experience_size(), kMaxExperience);
+  EXPECT_EQ(out.experience(0).assignment_id(), "asg_7");
+  EXPECT_EQ(out.experience(kMaxExperience - 1).assignment_id(), "asg_56");
+  EXPECT_EQ(EventCount(), count + 55);
+
+  // Updates leave it alone.
+  v1::UpdateResponderRequest update;
+  update.set_request_id("r-2");
+  update.set_responder_id(id);
+  update.mutable_responder()->set_max_deployment_days(30);
+  update.mutable_update_mask()->add_paths("max_deployment_days");
+  v1::Responder updated;
+  ASSERT_TRUE(stub_->UpdateResponder(Context(org).get(), update, &updated).ok());
+  EXPECT_EQ(updated.experience_size(), kMaxExperience);
+
+  EXPECT_EQ(
+      direct.registry.RecordExperience(mobilisation, Experience("x-99", "rsp_nope", t0, ""), &out)
+          .code(),
+      absl::StatusCode::kNotFound);
+  v1::RecordExperienceRequest bad = Experience("x-98", id, t0, "");
+  bad.mutable_mission()->set_role_code("astronaut");
+  absl::Status invalid = direct.registry.RecordExperience(mobilisation, bad, &out);
+  EXPECT_EQ(invalid.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(StartsWith(std::string(invalid.message()), "mission.role_code: "));
+}
+
+TEST_F(InventoryTest, SweepingDropsEndedPeriodsOnceAndKeepsTheDueListCurrent) {
+  Direct direct(*server_, clock_, ids_);
+  const std::string org = Org();
+  const v1::Responder responder = NewResponder("r-1");
+  const std::string id = responder.id();
+  const absl::Time t0 = clock_.Now();
+  v1::AvailabilityCalendar calendar;
+  ASSERT_TRUE(SetPeriod(id, "r-2", t0, t0 + absl::Hours(5), &calendar).ok());
+  ASSERT_TRUE(SetPeriod(id, "r-3", t0, t0 + absl::Hours(1), &calendar).ok());
+  ASSERT_TRUE(SetPeriod(id, "r-4", t0 + absl::Hours(2), t0 + absl::Hours(48), &calendar).ok());
+  const auto due_at = [&] { return redis_->Command({"ZSCORE", "inv:avl:due", id}); };
+  EXPECT_EQ(due_at(), std::to_string(absl::ToUnixMillis(t0 + absl::Hours(1))));
+
+  auto swept = direct.registry.SweepCalendars(clock_.Now(), 100);
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(*swept, 0);
+
+  clock_.Advance(absl::Hours(1));
+  const int64_t before = EventCount();
+  swept = direct.registry.SweepCalendars(clock_.Now(), 100);
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(*swept, 1);
+  v1::AvailabilityCalendar stored = StoredCalendar(id);
+  EXPECT_EQ(stored.version(), 5);
+  ASSERT_EQ(stored.periods_size(), 2);
+  EXPECT_EQ(FromProtoTime(stored.periods(0).until()), t0 + absl::Hours(5));
+  EXPECT_EQ(due_at(), std::to_string(absl::ToUnixMillis(t0 + absl::Hours(5))));
+  std::vector<v1::Event> events = Events();
+  ASSERT_EQ(EventCount(), before + 1);
+  const v1::Event& event = events.back();
+  EXPECT_EQ(event.type(), v1::EVENT_TYPE_AVAILABILITY_SWEPT);
+  EXPECT_EQ(event.responder_id(), id);
+  EXPECT_EQ(event.organisation_id(), org);
+  EXPECT_EQ(event.principal_id(), "system:sweeper");
+  EXPECT_EQ(event.request_id(), "sweep:" + id + ":4");
+  EXPECT_EQ(event.subject_version(), 5);
+  EXPECT_EQ(FromProtoTime(event.time()), clock_.Now());
+
+  // Nothing more ended: nothing written.
+  swept = direct.registry.SweepCalendars(clock_.Now(), 100);
+  ASSERT_TRUE(swept.ok());
+  EXPECT_EQ(*swept, 0);
+  EXPECT_EQ(EventCount(), before + 1);
+
+  // The last period ends: the calendar is empty and off the due list.
+  clock_.Advance(absl::Hours(47));
+  swept = direct.registry.SweepCalendars(clock_.Now(), 100);
+  ASSERT_TRUE(swept.ok());
+  EXPECT_EQ(*swept, 1);
+  EXPECT_EQ(StoredCalendar(id).periods_size(), 0);
+  EXPECT_EQ(redis_->Command({"ZCARD", "inv:avl:due"}), "0");
+
+  // Clearing a calendar's periods and erasing a responder take them off the list too.
+  ASSERT_TRUE(SetPeriod(id, "r-5", clock_.Now(), clock_.Now() + absl::Hours(3), &calendar).ok());
+  EXPECT_EQ(redis_->Command({"ZCARD", "inv:avl:due"}), "1");
+  v1::ClearAvailabilityRequest clear;
+  clear.set_request_id("r-6");
+  clear.set_responder_id(id);
+  clear.set_period_id(calendar.periods(0).id());
+  ASSERT_TRUE(stub_->ClearAvailability(Context(org).get(), clear, &calendar).ok());
+  EXPECT_EQ(redis_->Command({"ZCARD", "inv:avl:due"}), "0");
+  ASSERT_TRUE(SetPeriod(id, "r-7", clock_.Now(), clock_.Now() + absl::Hours(3), &calendar).ok());
+  v1::RemoveResponderResponse removed;
+  ASSERT_TRUE(Remove(id, "r-8", &removed).ok());
+  EXPECT_EQ(redis_->Command({"ZCARD", "inv:avl:due"}), "0");
+
+  EXPECT_EQ(direct.registry.SweepCalendars(clock_.Now(), 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(InventoryTest, TwoSweepersNeverWriteACalendarTwice) {
+  Direct first(*server_, clock_, ids_);
+  Direct second(*server_, clock_, ids_);
+  const absl::Time t0 = clock_.Now();
+  std::vector<std::string> responders;
+  for (int i = 0; i < 20; ++i) {
+    const std::string id = NewResponder(absl::StrCat("r-", i)).id();
+    v1::AvailabilityCalendar calendar;
+    ASSERT_TRUE(SetPeriod(id, absl::StrCat("p-", i), t0, t0 + absl::Hours(1), &calendar).ok());
+    responders.push_back(id);
+  }
+  clock_.Advance(absl::Hours(1));
+  const int64_t before = EventCount();
+  // However the two interleave, each calendar version is swept under one request id.
+  absl::StatusOr<int> a = 0, b = 0;
+  std::thread other([&] { b = second.registry.SweepCalendars(clock_.Now(), 100); });
+  a = first.registry.SweepCalendars(clock_.Now(), 100);
+  other.join();
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(*a + *b, 20);
+  EXPECT_EQ(EventCount(), before + 20);
+  for (const std::string& id : responders) {
+    const v1::AvailabilityCalendar stored = StoredCalendar(id);
+    EXPECT_EQ(stored.version(), 3) << id;
+    EXPECT_EQ(stored.periods_size(), 0) << id;
+  }
+  EXPECT_EQ(redis_->Command({"ZCARD", "inv:avl:due"}), "0");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/runtime/proto_time.h"
@@ -707,6 +708,138 @@ TEST(CalendarTest, ClearRemovesOnePeriodAndUnknownOnesAreNotFound) {
   clear.set_period_id("avl_1");
   EXPECT_THAT(ApplyClearAvailability(calendar, clear, kNow + absl::Hours(1)).status(),
               HasCodeAndPrefix(absl::StatusCode::kNotFound, "period_id: "));
+}
+
+TEST(CalendarTest, FirstEndIsTheSoonestUntilRoundedUpToTheMillisecond) {
+  AvailabilityCalendar calendar = NewCalendar("rsp_000001");
+  EXPECT_EQ(FirstEndMillis(calendar), std::nullopt);
+  calendar = *ApplySetAvailability(calendar, Period(kNow, kNow + absl::Hours(5)), "avl_1", kNow);
+  calendar = *ApplySetAvailability(
+      calendar, Period(kNow, kNow + absl::Hours(1) + absl::Microseconds(1)), "avl_2", kNow);
+  // One microsecond past a millisecond: due at the next one, when it has really ended.
+  EXPECT_EQ(FirstEndMillis(calendar), absl::ToUnixMillis(kNow + absl::Hours(1)) + 1);
+}
+
+// --- Experience ---
+
+relais::v1::RecordExperienceRequest Mission(absl::Time started, absl::Time ended,
+                                            const std::string& assignment_id = "") {
+  relais::v1::RecordExperienceRequest request;
+  request.set_request_id("r-5");
+  request.set_responder_id("rsp_000001");
+  relais::v1::Mission& mission = *request.mutable_mission();
+  mission.set_kind(relais::v1::CRISIS_KIND_EPIDEMIC);
+  mission.set_role_code("nurse");
+  mission.set_place("CD");
+  *mission.mutable_started_at() = ToProtoTime(started);
+  *mission.mutable_ended_at() = ToProtoTime(ended);
+  mission.set_assignment_id(assignment_id);
+  return request;
+}
+
+TEST(ExperienceValidationTest, EveryInvalidFieldIsNamed) {
+  using R = relais::v1::RecordExperienceRequest;
+  struct Case {
+    std::string path;
+    std::function<void(R&)> spoil;
+  };
+  const auto m = [](R& r) { return r.mutable_mission(); };
+  const std::vector<Case> cases = {
+      {"request_id", [](R& r) { r.clear_request_id(); }},
+      {"responder_id", [](R& r) { r.set_responder_id("rsp 1"); }},
+      {"mission", [](R& r) { r.clear_mission(); }},
+      {"mission.kind", [&](R& r) { m(r)->set_kind(relais::v1::CRISIS_KIND_UNSPECIFIED); }},
+      {"mission.kind", [&](R& r) { m(r)->set_kind(static_cast<relais::v1::CrisisKind>(999)); }},
+      {"mission.role_code", [&](R& r) { m(r)->clear_role_code(); }},
+      {"mission.role_code", [&](R& r) { m(r)->set_role_code("astronaut"); }},
+      {"mission.place", [&](R& r) { m(r)->clear_place(); }},
+      {"mission.place", [&](R& r) { m(r)->set_place("   "); }},
+      {"mission.place", [&](R& r) { m(r)->set_place(std::string(101, 'p')); }},
+      {"mission.started_at", [&](R& r) { m(r)->clear_started_at(); }},
+      {"mission.started_at", [&](R& r) { m(r)->mutable_started_at()->set_nanos(-1); }},
+      {"mission.ended_at", [&](R& r) { m(r)->clear_ended_at(); }},
+      {"mission.ended_at", [&](R& r) { *m(r)->mutable_ended_at() = m(r)->started_at(); }},
+      {"mission.ended_at",
+       [&](R& r) { *m(r)->mutable_ended_at() = ToProtoTime(kNow - absl::Hours(24 * 400)); }},
+      {"mission.assignment_id", [&](R& r) { m(r)->set_assignment_id("asg 1"); }},
+      {"mission.assignment_id", [&](R& r) { m(r)->set_assignment_id(std::string(129, 'a')); }},
+  };
+  const R valid = Mission(kNow - absl::Hours(24 * 30), kNow - absl::Hours(24), "asg_01:x-1.2");
+  ASSERT_TRUE(ValidateRecordExperience(valid, TestCatalogue()).ok());
+  for (const Case& c : cases) {
+    R request = valid;
+    c.spoil(request);
+    EXPECT_THAT(ValidateRecordExperience(request, TestCatalogue()), IsInvalidAt(c.path))
+        << "expected an error at " << c.path;
+  }
+  R at_limits = valid;
+  at_limits.mutable_mission()->set_place(std::string(100, 'p'));
+  at_limits.mutable_mission()->set_assignment_id(std::string(128, 'a'));
+  EXPECT_TRUE(ValidateRecordExperience(at_limits, TestCatalogue()).ok());
+}
+
+TEST(ExperienceTest, MissionsAreAddedOldestFirstAndAnAssignmentOnlyOnce) {
+  Responder responder = NewResponder(ValidResponder(), "rsp_000001", "org_000001", kNow);
+  const absl::Time t0 = kNow - absl::Hours(24 * 100);
+  auto next = ApplyRecordExperience(responder, Mission(t0, t0 + absl::Hours(24 * 10), "asg_1"),
+                                    kNow + absl::Minutes(1));
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(next->version(), 2);
+  EXPECT_EQ(FromProtoTime(next->updated_at()), kNow + absl::Minutes(1));
+  ASSERT_EQ(next->experience_size(), 1);
+  EXPECT_EQ(next->experience(0).assignment_id(), "asg_1");
+
+  // The same assignment again: nothing to change.
+  EXPECT_FALSE(
+      ApplyRecordExperience(*next, Mission(t0, t0 + absl::Hours(1), "asg_1"), kNow).has_value());
+  // Without an assignment id, each record is a mission of its own.
+  next = ApplyRecordExperience(*next, Mission(t0 + absl::Hours(24 * 20), t0 + absl::Hours(24 * 30)),
+                               kNow);
+  next = ApplyRecordExperience(*next, Mission(t0 + absl::Hours(24 * 20), t0 + absl::Hours(24 * 30)),
+                               kNow);
+  ASSERT_EQ(next->experience_size(), 3);
+  // Recorded late, an older mission takes its place among them.
+  next = ApplyRecordExperience(*next, Mission(t0 - absl::Hours(48), t0 - absl::Hours(24), "asg_0"),
+                               kNow);
+  ASSERT_EQ(next->experience_size(), 4);
+  EXPECT_EQ(next->experience(0).assignment_id(), "asg_0");
+  EXPECT_EQ(next->experience(1).assignment_id(), "asg_1");
+  EXPECT_EQ(next->version(), 5);
+}
+
+TEST(ExperienceTest, TheNewestFiftyAreKept) {
+  Responder responder = NewResponder(ValidResponder(), "rsp_000001", "org_000001", kNow);
+  const absl::Time t0 = kNow - absl::Hours(24 * 1000);
+  for (int i = 0; i < kMaxExperience + 5; ++i) {
+    const absl::Time start = t0 + absl::Hours(24 * 10 * i);
+    responder = *ApplyRecordExperience(
+        responder, Mission(start, start + absl::Hours(24), absl::StrCat("asg_", i)), kNow);
+  }
+  ASSERT_EQ(responder.experience_size(), kMaxExperience);
+  EXPECT_EQ(responder.experience(0).assignment_id(), "asg_5");
+  EXPECT_EQ(responder.experience(kMaxExperience - 1).assignment_id(), "asg_54");
+}
+
+TEST(ExperienceTest, RegisterAndUpdateLeaveTheExperienceToTheServer) {
+  RegisterResponderRequest request = ValidResponder();
+  *request.mutable_responder()->add_experience() =
+      Mission(kNow - absl::Hours(48), kNow - absl::Hours(24)).mission();
+  ASSERT_TRUE(ValidateRegisterResponder(request, TestCatalogue()).ok());
+  Responder responder = NewResponder(request, "rsp_000001", "org_000001", kNow);
+  EXPECT_EQ(responder.experience_size(), 0);
+
+  absl::Status masked = ValidateUpdateResponder(ResponderUpdate({"experience"}), TestCatalogue());
+  EXPECT_THAT(masked, IsInvalidAt("update_mask"));
+  EXPECT_THAT(masked.message(), HasSubstr("RecordExperience"));
+
+  responder = *ApplyRecordExperience(
+      responder, Mission(kNow - absl::Hours(48), kNow - absl::Hours(24), "asg_1"), kNow);
+  UpdateResponderRequest update = ResponderUpdate({"max_deployment_days"});
+  update.mutable_responder()->set_max_deployment_days(30);
+  update.mutable_responder()->clear_experience();
+  Responder updated = ApplyUpdateResponder(responder, update, kNow);
+  ASSERT_EQ(updated.experience_size(), 1);
+  EXPECT_EQ(updated.experience(0).assignment_id(), "asg_1");
 }
 
 }  // namespace
