@@ -96,6 +96,40 @@ CLI::Option* AddSyntaxFlag(CLI::App* app, const std::string& name,
       ->allow_extra_args(false);
 }
 
+// A single value with a mini-syntax (inventory_syntax.h), e.g. --near LAT,LON.
+template <typename T>
+CLI::Option* AddParsedFlag(CLI::App* app, const std::string& name, std::optional<T>* into,
+                           absl::StatusOr<T> (*parse)(std::string_view), const std::string& help) {
+  return app->add_option_function<std::string>(
+      name,
+      [name, into, parse](const std::string& text) {
+        absl::StatusOr<T> value = parse(text);
+        if (!value.ok()) {
+          throw CLI::ValidationError(
+              name, Say(Msg::kValueInvalid, text, std::string(value.status().message())));
+        }
+        *into = *std::move(value);
+      },
+      help);
+}
+
+// A repeatable flag of ids or codes (--member rsp_1 --member rsp_2): every value, in order, none
+// empty. One value per flag, so a positional after it stays one.
+CLI::Option* AddTextsFlag(CLI::App* app, const std::string& name,
+                          std::optional<std::vector<std::string>>* into, const std::string& help);
+
+// A positive duration such as 15m, 90s or 1h30m (a bare number is seconds).
+CLI::Option* AddDurationFlag(CLI::App* app, const std::string& name,
+                             std::optional<absl::Duration>* into, const std::string& help);
+
+// --page-size, --page-token and --all of a list; `page_size_help` says how many per page.
+struct PageFlags {
+  std::optional<int32_t> page_size;
+  std::optional<std::string> page_token;
+  bool all = false;
+};
+void AddPageFlags(CLI::App* app, PageFlags* into, Msg page_size_help);
+
 // A calendar date, YYYY-MM-DD (see ParseDate in time_text.h).
 CLI::Option* AddDateFlag(CLI::App* app, const std::string& name, std::optional<absl::Time>* into,
                          const std::string& help);

@@ -1,5 +1,7 @@
 #include "clients/relaisctl/inventory_syntax.h"
 
+#include <cmath>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "clients/relaisctl/messages.h"
@@ -83,12 +85,50 @@ absl::StatusOr<std::string> ParseLanguage(std::string_view text) {
   return std::string(code);
 }
 
+absl::StatusOr<v1::GeoPoint> ParsePoint(std::string_view text) {
+  const size_t comma = text.find(',');
+  if (comma == std::string_view::npos) return Bad(std::string(Text(Msg::kPointNoComma)));
+  const std::string lat(Trim(text.substr(0, comma)));
+  const std::string lon(Trim(text.substr(comma + 1)));
+  v1::GeoPoint point;
+  double value = 0;
+  if (!absl::SimpleAtod(lat, &value) || !std::isfinite(value)) {
+    return Bad(Say(Msg::kPointBadNumber, std::string(Text(Msg::kPointLatitude)), lat));
+  }
+  point.set_lat(value);
+  if (!absl::SimpleAtod(lon, &value) || !std::isfinite(value)) {
+    return Bad(Say(Msg::kPointBadNumber, std::string(Text(Msg::kPointLongitude)), lon));
+  }
+  point.set_lon(value);
+  return point;
+}
+
+absl::StatusOr<v1::KitLine> ParseKitLine(std::string_view text) {
+  if (Trim(text).empty()) return Bad(std::string(Text(Msg::kKitEmpty)));
+  const size_t equals = text.find('=');
+  const std::string line(Trim(text.substr(0, equals)));
+  if (line.empty()) return Bad(std::string(Text(Msg::kKitNoLine)));
+  if (equals == std::string_view::npos) return Bad(Say(Msg::kKitNoQuantity, line));
+  const std::string quantity(Trim(text.substr(equals + 1)));
+  if (quantity.empty()) return Bad(Say(Msg::kKitNoQuantity, line));
+  int64_t units = 0;
+  if (!absl::SimpleAtoi(quantity, &units)) return Bad(Say(Msg::kKitBadQuantity, quantity));
+  v1::KitLine kit;
+  kit.set_stock_line_id(line);
+  kit.set_quantity(units);
+  return kit;
+}
+
 std::string SkillText(const v1::SkillLevel& skill) {
   return absl::StrCat(skill.code(), ":", skill.level());
 }
 
 std::string ContactText(const v1::ContactChannel& contact) {
   return absl::StrCat(ContactKinds().Name(contact.kind()), ":", contact.address());
+}
+
+std::string KitLineText(const v1::KitLine& line) {
+  return absl::StrCat(line.stock_line_id(), "=", line.quantity());
 }
 
 }  // namespace relais::cli

@@ -95,6 +95,91 @@ std::string Contacts(const v1::Responder& responder) {
   return RenderTable(columns, rows);
 }
 
+std::string Missions(const v1::Responder& responder) {
+  const std::vector<Column> columns = {
+      {.header = Label(Msg::kColKind)},
+      {.header = Label(Msg::kColRole), .flexible = true},
+      {.header = Label(Msg::kColPlace), .flexible = true},
+      {.header = Label(Msg::kColFrom)},
+      {.header = Label(Msg::kColUntil)},
+      {.header = Label(Msg::kColAssignment)},
+  };
+  std::vector<Row> rows;
+  for (const v1::Mission& mission : responder.experience()) {
+    rows.push_back({.cells = {CrisisKinds().Name(mission.kind()), mission.role_code(),
+                              mission.place(), FormatDate(mission.started_at()),
+                              FormatDate(mission.ended_at()), OrDash(mission.assignment_id())}});
+  }
+  return RenderTable(columns, rows);
+}
+
+std::string Number(int64_t n) { return absl::StrCat(n); }
+
+std::string Kit(const google::protobuf::RepeatedPtrField<v1::KitLine>& kit) {
+  const std::vector<Column> columns = {
+      {.header = Label(Msg::kColStockLine), .keep = true},
+      {.header = Label(Msg::kColQuantity), .align = Align::kRight},
+  };
+  std::vector<Row> rows;
+  for (const v1::KitLine& line : kit) {
+    rows.push_back({.cells = {line.stock_line_id(), Number(line.quantity())}});
+  }
+  return RenderTable(columns, rows);
+}
+
+std::string HeldStockTable(const google::protobuf::RepeatedPtrField<v1::HeldStock>& stock) {
+  const std::vector<Column> columns = {
+      {.header = Label(Msg::kColStockLine), .keep = true},
+      {.header = Label(Msg::kColQuantity), .align = Align::kRight},
+      {.header = Label(Msg::kColConsumed), .align = Align::kRight},
+  };
+  std::vector<Row> rows;
+  for (const v1::HeldStock& held : stock) {
+    rows.push_back(
+        {.cells = {held.stock_line_id(), Number(held.quantity()), Number(held.consumed())}});
+  }
+  return RenderTable(columns, rows);
+}
+
+std::string Window(const v1::TimeWindow& window) {
+  return Say(Msg::kWindow, FormatTimestamp(window.start()), FormatTimestamp(window.end()));
+}
+
+// A hold's expiry and, while it is held, how long it has left.
+std::string Expiry(const v1::Hold& hold, absl::Time now) {
+  const std::string at = FormatTimestamp(hold.expires_at());
+  if (hold.state() != v1::HOLD_STATE_HELD || !hold.has_expires_at()) return at;
+  const absl::Duration left = ToTime(hold.expires_at()) - now;
+  if (left <= absl::ZeroDuration()) return Say(Msg::kHoldExpiryPassed, at);
+  // Rounded up: "in 1 min" until the very end.
+  const int64_t minutes = absl::ToInt64Minutes(left + absl::Minutes(1) - absl::Nanoseconds(1));
+  return Say(Msg::kHoldExpiryIn, at, minutes);
+}
+
+// The columns both stock tables share; `distance` adds the distance from the search's place.
+std::vector<Column> StockColumns(bool distance) {
+  std::vector<Column> columns = {
+      {.header = Label(Msg::kColStockLine), .keep = true},
+      {.header = Label(Msg::kColItem), .flexible = true},
+      {.header = Label(Msg::kColLot), .flexible = true},
+      {.header = Label(Msg::kColExpires)},
+      {.header = Label(Msg::kColAvailable), .align = Align::kRight},
+      {.header = Label(Msg::kColHeld), .align = Align::kRight},
+      {.header = Label(Msg::kColCommitted), .align = Align::kRight},
+  };
+  if (distance) columns.push_back({.header = Label(Msg::kColDistance), .align = Align::kRight});
+  return columns;
+}
+
+Row StockRow(const v1::StockLine& line) {
+  const v1::StockLedger& ledger = line.ledger();
+  return {.cells = {line.id(), line.item_code(), OrDash(line.lot()), FormatDate(line.expires_at()),
+                    Number(ledger.available()), Number(ledger.held()), Number(ledger.committed())},
+          .note = Say(Msg::kStockLineNote, line.warehouse_id())};
+}
+
+std::string Kilometres(double km) { return absl::StrFormat("%.1f", km); }
+
 }  // namespace
 
 std::string OrganisationDetail(const v1::Organisation& organisation) {
@@ -155,6 +240,8 @@ std::string ResponderDetail(const v1::Responder& responder, absl::Time now) {
                  Certifications(responder, now));
   out += Section(Msg::kContactsTitle, Msg::kNoContacts, responder.contacts_size(),
                  Contacts(responder));
+  out += Section(Msg::kMissionsTitle, Msg::kNoMissions, responder.experience_size(),
+                 Missions(responder));
   return out;
 }
 
@@ -212,6 +299,195 @@ std::string CalendarView(const v1::AvailabilityCalendar& calendar) {
 
 std::string RemovedView(const v1::RemoveResponderResponse& response) {
   return Say(Msg::kResponderErased, response.responder_id()) + "\n";
+}
+
+std::string WithNextPage(std::string table, const std::string& next_page_token) {
+  if (!next_page_token.empty()) table += Say(Msg::kNextPage, next_page_token) + "\n";
+  return table;
+}
+
+std::string ResponderMatchTable(const v1::FindRespondersResponse& response) {
+  if (response.matches().empty()) {
+    return WithNextPage(Say(Msg::kNoMatches) + "\n", response.next_page_token());
+  }
+  const std::vector<Column> columns = {
+      {.header = Label(Msg::kColResponderId), .keep = true},
+      {.header = Label(Msg::kColLevel), .align = Align::kRight},
+      {.header = Label(Msg::kColDistance), .align = Align::kRight},
+      {.header = Label(Msg::kColAvailability)},
+      {.header = Label(Msg::kColMissions), .align = Align::kRight},
+      {.header = Label(Msg::kColFit), .align = Align::kRight},
+  };
+  std::vector<Row> rows;
+  for (const v1::ResponderMatch& match : response.matches()) {
+    // A local search ranks by distance: it has no fit to show.
+    const std::string fit = match.fit() == 0 ? "-" : absl::StrFormat("%.2f", match.fit());
+    rows.push_back(
+        {.cells = {match.responder_id(), absl::StrCat(match.level()),
+                   Kilometres(match.distance_km()), AvailabilityKinds().Name(match.availability()),
+                   absl::StrCat(match.missions_of_kind()), fit},
+         // Under the row: two whole ids and the rest would not fit in 100 columns.
+         .note = Say(Msg::kMatchNote, OrDash(match.organisation_id()))});
+  }
+  return WithNextPage(RenderTable(columns, rows), response.next_page_token());
+}
+
+std::string TeamDetail(const v1::Team& team) {
+  std::vector<Field> fields = {
+      {Label(Msg::kFieldTeam), team.id()},
+      {Label(Msg::kFieldName), team.name()},
+      {Label(Msg::kFieldVersion), absl::StrCat(team.version())},
+      {Label(Msg::kFieldOrganisation), OrDash(team.organisation_id())},
+      {Label(Msg::kFieldTeamType), OrDash(team.type_code())},
+      {Label(Msg::kFieldExternalRef), OrDash(team.external_ref())},
+      {Label(Msg::kFieldMembers), OrDash(absl::StrJoin(team.member_ids(), ", ")), true},
+      {Label(Msg::kFieldCreated), FormatTimestamp(team.created_at())},
+      {Label(Msg::kFieldUpdated), FormatTimestamp(team.updated_at())},
+      {Label(Msg::kFieldDescription), OrDash(team.description()), true},
+  };
+  return RenderFields(fields) +
+         Section(Msg::kKitTitle, Msg::kNoKit, team.kit_size(), Kit(team.kit()));
+}
+
+std::string TeamTable(const google::protobuf::RepeatedPtrField<v1::Team>& teams) {
+  if (teams.empty()) return Say(Msg::kNoTeams) + "\n";
+  const std::vector<Column> columns = {
+      {.header = Label(Msg::kColTeamId), .keep = true},
+      {.header = Label(Msg::kColTeamType), .flexible = true},
+      {.header = Label(Msg::kColMembers), .align = Align::kRight},
+      {.header = Label(Msg::kColKitLines), .align = Align::kRight},
+      {.header = Label(Msg::kColName), .flexible = true},
+  };
+  std::vector<Row> rows;
+  for (const v1::Team& team : teams) {
+    rows.push_back({.cells = {team.id(), team.type_code(), absl::StrCat(team.member_ids_size()),
+                              absl::StrCat(team.kit_size()), team.name()}});
+  }
+  return RenderTable(columns, rows);
+}
+
+std::string TeamRemovedView(const v1::RemoveTeamResponse& response) {
+  return Say(Msg::kTeamRemoved, response.team_id()) + "\n";
+}
+
+std::string WarehouseDetail(const v1::Warehouse& warehouse) {
+  std::vector<Field> fields = {
+      {Label(Msg::kFieldWarehouse), warehouse.id()},
+      {Label(Msg::kFieldName), warehouse.name()},
+      {Label(Msg::kFieldVersion), absl::StrCat(warehouse.version())},
+      {Label(Msg::kFieldOrganisation), OrDash(warehouse.organisation_id())},
+      {Label(Msg::kFieldExternalRef), OrDash(warehouse.external_ref())},
+      {Label(Msg::kFieldCommune), OrDash(warehouse.commune())},
+      {Label(Msg::kFieldLocation), Point(warehouse.location())},
+      {Label(Msg::kFieldCreated), FormatTimestamp(warehouse.created_at())},
+  };
+  return RenderFields(fields);
+}
+
+std::string WarehouseTable(const google::protobuf::RepeatedPtrField<v1::Warehouse>& warehouses) {
+  if (warehouses.empty()) return Say(Msg::kNoWarehouses) + "\n";
+  const std::vector<Column> columns = {
+      {.header = Label(Msg::kColWarehouseId), .keep = true},
+      {.header = Label(Msg::kColCommune), .flexible = true},
+      {.header = Label(Msg::kColName), .flexible = true},
+      {.header = Label(Msg::kColExternalRef)},
+  };
+  std::vector<Row> rows;
+  for (const v1::Warehouse& warehouse : warehouses) {
+    rows.push_back({.cells = {warehouse.id(), OrDash(warehouse.commune()), warehouse.name(),
+                              OrDash(warehouse.external_ref())}});
+  }
+  return RenderTable(columns, rows);
+}
+
+std::string StockLineDetail(const v1::StockLine& line, absl::Time now) {
+  const v1::StockLedger& ledger = line.ledger();
+  std::string expires = Label(Msg::kNoExpiry);
+  if (line.has_expires_at()) {
+    expires = Say(Lapsed(line.expires_at(), now) ? Msg::kLotExpired : Msg::kLotValid,
+                  FormatDate(line.expires_at()));
+  }
+  std::vector<Field> fields = {
+      {Label(Msg::kFieldStockLine), line.id()},
+      {Label(Msg::kFieldItem), line.item_code()},
+      {Label(Msg::kFieldVersion), absl::StrCat(line.version())},
+      {Label(Msg::kFieldLot), OrDash(line.lot())},
+      {Label(Msg::kFieldExpires), expires},
+      {Label(Msg::kFieldUnits),
+       Say(Msg::kStockUnits, ledger.available(), ledger.held(), ledger.committed(),
+           ledger.consumed()),
+       true},
+      {Label(Msg::kFieldLedger), Say(Msg::kStockLedger, ledger.offered(), ledger.adjusted())},
+      {Label(Msg::kFieldWarehouse), OrDash(line.warehouse_id())},
+      {Label(Msg::kFieldOrganisation), OrDash(line.organisation_id())},
+      {Label(Msg::kFieldLocation), Point(line.location())},
+      {Label(Msg::kFieldExternalRef), OrDash(line.external_ref())},
+      {Label(Msg::kFieldCreated), FormatTimestamp(line.created_at())},
+  };
+  return RenderFields(fields);
+}
+
+std::string StockTable(const google::protobuf::RepeatedPtrField<v1::StockLine>& lines) {
+  if (lines.empty()) return Say(Msg::kNoStock) + "\n";
+  std::vector<Row> rows;
+  for (const v1::StockLine& line : lines) rows.push_back(StockRow(line));
+  return RenderTable(StockColumns(/*distance=*/false), rows);
+}
+
+std::string SupplyMatchesView(const v1::FindSuppliesResponse& response, int64_t quantity) {
+  std::string out;
+  if (response.matches().empty()) {
+    out = Say(Msg::kNoSupplies) + "\n";
+  } else {
+    std::vector<Row> rows;
+    for (const v1::SupplyMatch& match : response.matches()) {
+      Row row = StockRow(match.line());
+      row.cells.push_back(Kilometres(match.distance_km()));
+      rows.push_back(std::move(row));
+    }
+    out = RenderTable(StockColumns(/*distance=*/true), rows);
+  }
+  if (response.covered()) {
+    return out +
+           Say(Msg::kSuppliesCovered, response.total_available(), response.matches_size(),
+               quantity) +
+           "\n";
+  }
+  return out +
+         Say(Msg::kSuppliesShort, response.total_available(), response.matches_size(),
+             quantity - response.total_available(), quantity) +
+         "\n";
+}
+
+std::string HoldDetail(const v1::Hold& hold, absl::Time now) {
+  std::vector<Field> fields = {
+      {Label(Msg::kFieldHold), hold.id()},
+      {Label(Msg::kFieldState), HoldStates().Name(hold.state())},
+      {Label(Msg::kFieldVersion), absl::StrCat(hold.version())},
+      {Label(Msg::kFieldKind), HoldKinds().Name(hold.kind())},
+      {Label(Msg::kFieldOrganisation), OrDash(hold.organisation_id())},
+  };
+  if (!hold.responder_id().empty()) {
+    fields.push_back({Label(Msg::kFieldResponder), hold.responder_id()});
+  }
+  if (!hold.team_id().empty()) fields.push_back({Label(Msg::kFieldTeam), hold.team_id()});
+  if (hold.has_window()) fields.push_back({Label(Msg::kFieldWindow), Window(hold.window())});
+  if (!hold.member_ids().empty()) {
+    fields.push_back({Label(Msg::kFieldMembers), absl::StrJoin(hold.member_ids(), ", "), true});
+  }
+  fields.push_back({Label(Msg::kFieldHolder), OrDash(hold.holder_ref())});
+  fields.push_back({Label(Msg::kFieldExpires), Expiry(hold, now)});
+  fields.push_back({Label(Msg::kFieldCreated), FormatTimestamp(hold.created_at())});
+  fields.push_back({Label(Msg::kFieldUpdated), FormatTimestamp(hold.updated_at())});
+  if (!hold.release_reason().empty()) {
+    fields.push_back({Label(Msg::kFieldReleaseReason), hold.release_reason(), true});
+  }
+  std::string out = RenderFields(fields);
+  if (!hold.stock().empty()) {
+    out +=
+        Section(Msg::kHeldStockTitle, Msg::kNoKit, hold.stock_size(), HeldStockTable(hold.stock()));
+  }
+  return out;
 }
 
 }  // namespace relais::cli

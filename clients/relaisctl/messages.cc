@@ -106,6 +106,64 @@ std::string_view English(Msg id) {
       return "whose responders? give --organisation-id, or --organisation (RELAIS_ORGANISATION) "
              "for your own";
 
+    case Msg::kEmptyValue:
+      return "empty value";
+    case Msg::kBadDuration:
+      return "'$0' is not a duration such as 15m, 90s or 1h30m";
+    case Msg::kPointNoComma:
+      return "expected LAT,LON in decimal degrees, e.g. 45.7578,4.8320";
+    case Msg::kPointBadNumber:
+      return "$0: '$1' is not a number";
+    case Msg::kPointLatitude:
+      return "latitude";
+    case Msg::kPointLongitude:
+      return "longitude";
+    case Msg::kKitEmpty:
+      return "empty kit line: expected LINE=QUANTITY, e.g. stk_01M8...=2";
+    case Msg::kKitNoLine:
+      return "no stock line before '=': expected LINE=QUANTITY";
+    case Msg::kKitNoQuantity:
+      return "no quantity: write $0=<units>";
+    case Msg::kKitBadQuantity:
+      return "quantity: '$0' is not a whole number";
+    case Msg::kKitUsedTwice:
+      return "--kit-used: $0 is given twice";
+    case Msg::kFindNoMode:
+      return "where? give --near LAT,LON with --radius-km, or --abroad";
+    case Msg::kFindBothModes:
+      return "--near and --radius-km search near a place, --abroad from Lyon: give one or the "
+             "other";
+    case Msg::kFindLocalIncomplete:
+      return "--near and --radius-km go together: missing $0";
+    case Msg::kFindEntryNeedsAbroad:
+      return "--entry-certification is for --abroad searches";
+    case Msg::kUpdateTeamNothing:
+      return "nothing to update: give at least one of the team flags (see --help)";
+    case Msg::kListStockBoth:
+      return "--warehouse and --organisation-id: give one or the other";
+    case Msg::kListStockNoOwner:
+      return "whose stock? give --warehouse or --organisation-id, or --organisation "
+             "(RELAIS_ORGANISATION) for your own";
+    case Msg::kListTeamsNoOrganisation:
+      return "whose teams? give --organisation-id, or --organisation (RELAIS_ORGANISATION) for "
+             "your own";
+    case Msg::kListWarehousesNoOrganisation:
+      return "whose warehouses? give --organisation-id, or --organisation (RELAIS_ORGANISATION) "
+             "for your own";
+    case Msg::kHoldNoTarget:
+      return "what to hold? give one of --responder-id, --team-id, --stock-line-id";
+    case Msg::kHoldTwoTargets:
+      return "one hold holds one thing: give only one of $0";
+    case Msg::kHoldWindowIncomplete:
+      return "--from and --until give the window together: missing $0";
+    case Msg::kHoldStockNoWindow:
+      return "stock is held without a window: leave out --from and --until with --stock-line-id";
+    case Msg::kHoldStockQuantity:
+      return "how many units? give --quantity with --stock-line-id";
+    case Msg::kHoldQuantityStock:
+      return "--quantity is for --stock-line-id: a team's kit is held whole";
+    case Msg::kHoldPeopleWindow:
+      return "for when? give --from and --until with --responder-id or --team-id";
     case Msg::kEllipsis:
       return "…";
     case Msg::kAreaCircle:
@@ -312,6 +370,120 @@ std::string_view English(Msg id) {
     case Msg::kFieldPassport:
       return "Passport";
 
+    case Msg::kNoMatches:
+      return "Nobody matches.";
+    case Msg::kMissionsTitle:
+      return "Past missions ($0)";
+    case Msg::kNoMissions:
+      return "No past missions.";
+    case Msg::kKitTitle:
+      return "Kit ($0 lines)";
+    case Msg::kNoKit:
+      return "No kit.";
+    case Msg::kNoTeams:
+      return "No teams.";
+    case Msg::kTeamRemoved:
+      return "Withdrew team $0; its holds and commitments are not affected.";
+    case Msg::kNoWarehouses:
+      return "No warehouses.";
+    case Msg::kNoStock:
+      return "No stock lines.";
+    case Msg::kNoSupplies:
+      return "No stock line can supply it.";
+    case Msg::kSuppliesCovered:
+      return "$0 units available in $1 lines: covers the $2 wanted.";
+    case Msg::kSuppliesShort:
+      return "$0 units available in $1 lines: $2 short of the $3 wanted.";
+    case Msg::kStockLineNote:
+      return "in $0";
+    case Msg::kMatchNote:
+      return "of $0";
+    case Msg::kStockUnits:
+      return "$0 available, $1 held, $2 committed, $3 consumed";
+    case Msg::kStockLedger:
+      return "offered $0, adjusted $1";
+    case Msg::kLotValid:
+      return "$0";
+    case Msg::kLotExpired:
+      return "$0, EXPIRED";
+    case Msg::kWindow:
+      return "$0 to $1";
+    case Msg::kHoldExpiryIn:
+      return "$0 (in $1 min unless confirmed)";
+    case Msg::kHoldExpiryPassed:
+      return "$0 (passed)";
+    case Msg::kHeldStockTitle:
+      return "Stock ($0 lines)";
+    case Msg::kColRole:
+      return "ROLE";
+    case Msg::kColPlace:
+      return "PLACE";
+    case Msg::kColAssignment:
+      return "ASSIGNMENT";
+    case Msg::kColStockLine:
+      return "LINE";
+    case Msg::kColConsumed:
+      return "CONSUMED";
+    case Msg::kColItem:
+      return "ITEM";
+    case Msg::kColLot:
+      return "LOT";
+    case Msg::kColExpires:
+      return "EXPIRES";
+    case Msg::kColAvailable:
+      return "AVAIL";
+    case Msg::kColHeld:
+      return "HELD";
+    case Msg::kColCommitted:
+      return "COMMITTED";
+    case Msg::kColDistance:
+      return "KM";
+    case Msg::kColAvailability:
+      return "AVAILABILITY";
+    case Msg::kColMissions:
+      return "MISSIONS";
+    case Msg::kColFit:
+      return "FIT";
+    case Msg::kColTeamId:
+      return "TEAM";
+    case Msg::kColTeamType:
+      return "TYPE";
+    case Msg::kColMembers:
+      return "MEMBERS";
+    case Msg::kColKitLines:
+      return "KIT";
+    case Msg::kColWarehouseId:
+      return "WAREHOUSE";
+    case Msg::kFieldTeam:
+      return "Team";
+    case Msg::kFieldTeamType:
+      return "Type";
+    case Msg::kFieldMembers:
+      return "Members";
+    case Msg::kFieldWarehouse:
+      return "Warehouse";
+    case Msg::kFieldStockLine:
+      return "Stock line";
+    case Msg::kFieldItem:
+      return "Item";
+    case Msg::kFieldLot:
+      return "Lot";
+    case Msg::kFieldExpires:
+      return "Expires";
+    case Msg::kFieldUnits:
+      return "Units";
+    case Msg::kFieldLedger:
+      return "Ledger";
+    case Msg::kFieldHold:
+      return "Hold";
+    case Msg::kFieldState:
+      return "State";
+    case Msg::kFieldWindow:
+      return "Window";
+    case Msg::kFieldHolder:
+      return "Holder";
+    case Msg::kFieldReleaseReason:
+      return "Released because";
     case Msg::kHelpApp:
       return "relaisctl: the command line of Relais for coordinators, OSIs and responders.";
     case Msg::kHelpAppFooter:
@@ -502,7 +674,7 @@ std::string_view English(Msg id) {
     case Msg::kHelpOrgPageSize:
       return "Organisations per page, 1 to 200 (default 50)";
     case Msg::kHelpResponder:
-      return "The responders your organisation offers: register, show, change, list, erase";
+      return "Responders: register, show, change, list, erase; find who can go; record missions";
     case Msg::kHelpResponderRegister:
       return "Register a responder for your organisation (--organisation)";
     case Msg::kHelpResponderGet:
@@ -586,6 +758,215 @@ std::string_view English(Msg id) {
       return "Free text for your organisation, e.g. congés";
     case Msg::kHelpPeriodId:
       return "The period, e.g. avl_01M8... (see availability get)";
+
+    case Msg::kHelpRepeat:
+      return "; repeat the flag for more";
+    case Msg::kHelpExternalRefOwn:
+      return "Your organisation's own reference for it, unique within it";
+    case Msg::kHelpExpectedVersionTeam:
+      return "Refuse (ABORTED) unless the team is at this version; 0 skips the check";
+    case Msg::kHelpResponderFind:
+      return "Find responders who can go for a window: near a place, or abroad from Lyon";
+    case Msg::kHelpResponderExperience:
+      return "Add a past mission to a responder's experience";
+    case Msg::kHelpFindSkill:
+      return "Catalogue skill code, e.g. nurse";
+    case Msg::kHelpFindMinLevel:
+      return "Lowest level accepted, 1 to 5 (default: any)";
+    case Msg::kHelpFindFrom:
+      return "Start of the window they are needed for, RFC 3339";
+    case Msg::kHelpFindUntil:
+      return "End of the window (excluded), RFC 3339";
+    case Msg::kHelpFindLanguage:
+      return "A language they must speak, ISO 639-1, e.g. fr; repeat the flag for more";
+    case Msg::kHelpFindCertification:
+      return "A catalogue certification they must hold through the window";
+    case Msg::kHelpFindExclude:
+      return "A responder to leave out (already asked, rotation)";
+    case Msg::kHelpFindMissionKind:
+      return "The kind of crisis: past missions of this kind rank higher";
+    case Msg::kHelpFindNear:
+      return "Centre of a local search, LAT,LON in decimal degrees (with --radius-km)";
+    case Msg::kHelpFindRadius:
+      return "Radius of a local search in km, more than 0, at most 500";
+    case Msg::kHelpFindAbroad:
+      return "Deployable from Lyon: passport and longest deployment cover the window";
+    case Msg::kHelpFindEntryCertification:
+      return "A certification needed to enter the country (with --abroad)";
+    case Msg::kHelpFindPageSize:
+      return "Responders per page, 1 to 200 (default 50)";
+    case Msg::kHelpFindFooter:
+      return "Exactly one mode: --near LAT,LON with --radius-km, nearest first; or --abroad, "
+             "ranked\n"
+             "by fit (level, then past missions of --mission-kind, then available before "
+             "on-call).\n"
+             "A page token is valid for a few minutes: rankings move as holds come and go.";
+    case Msg::kHelpExperienceKind:
+      return "The kind of crisis";
+    case Msg::kHelpExperienceRole:
+      return "Catalogue skill code of the role they held, e.g. wash-engineer";
+    case Msg::kHelpExperiencePlace:
+      return "Where: a commune or a country code, e.g. Kalemie or CD";
+    case Msg::kHelpExperienceFrom:
+      return "When the mission started, RFC 3339";
+    case Msg::kHelpExperienceUntil:
+      return "When it ended, RFC 3339";
+    case Msg::kHelpExperienceAssignment:
+      return "The assignment it came from; recording the same one twice changes nothing";
+    case Msg::kHelpTeam:
+      return "The teams your organisation offers: its responders and kit, deployed together";
+    case Msg::kHelpTeamOffer:
+      return "Offer a team for your organisation (--organisation)";
+    case Msg::kHelpTeamGet:
+      return "Show a team, its members and its kit";
+    case Msg::kHelpTeamUpdate:
+      return "Change a team: only the fields whose flags are given";
+    case Msg::kHelpTeamList:
+      return "List the teams of an organisation, in the order they were offered";
+    case Msg::kHelpTeamRemove:
+      return "Withdraw a team; its holds and commitments are not affected";
+    case Msg::kHelpTeamId:
+      return "The team, e.g. team_01M8...";
+    case Msg::kHelpTeamName:
+      return "Name, e.g. \"EMT HI Lyon 1\"";
+    case Msg::kHelpTeamType:
+      return "Catalogue team type code, e.g. who-emt-type-1-mobile";
+    case Msg::kHelpTeamMember:
+      return "A responder of your organisation";
+    case Msg::kHelpTeamKit:
+      return "A stock line of yours that travels with the team and its units, LINE=QTY; repeat for "
+             "more";
+    case Msg::kHelpTeamDescription:
+      return "What it does, free text";
+    case Msg::kHelpNoKit:
+      return "Remove all the kit";
+    case Msg::kHelpTeamUpdateFooter:
+      return "A repeated flag replaces the whole list (--member, --kit); --no-kit empties the "
+             "kit.\n"
+             "\"\" clears --description and --external-ref. Holds placed before keep what they "
+             "reserved.";
+    case Msg::kHelpTeamListOrganisationId:
+      return "Whose teams (default: your --organisation)";
+    case Msg::kHelpTeamPageSize:
+      return "Teams per page, 1 to 200 (default 50)";
+    case Msg::kHelpWarehouse:
+      return "The warehouses where your organisation keeps supplies";
+    case Msg::kHelpWarehouseRegister:
+      return "Register a warehouse for your organisation (--organisation)";
+    case Msg::kHelpWarehouseGet:
+      return "Show a warehouse";
+    case Msg::kHelpWarehouseList:
+      return "List the warehouses of an organisation, in registration order";
+    case Msg::kHelpWarehouseId:
+      return "The warehouse, e.g. whs_01M8...";
+    case Msg::kHelpWarehouseName:
+      return "Name, e.g. \"Bioport - Vaulx-en-Velin\"";
+    case Msg::kHelpWarehouseCommune:
+      return "Commune, e.g. Vaulx-en-Velin";
+    case Msg::kHelpWarehouseLat:
+      return "Latitude of the warehouse, decimal degrees";
+    case Msg::kHelpWarehouseLon:
+      return "Longitude of the warehouse, decimal degrees";
+    case Msg::kHelpWarehouseListOrganisationId:
+      return "Whose warehouses (default: your --organisation)";
+    case Msg::kHelpWarehousePageSize:
+      return "Warehouses per page, 1 to 200 (default 50)";
+    case Msg::kHelpStock:
+      return "Supplies in your warehouses: offer lots, correct counts, list, find near a place";
+    case Msg::kHelpStockOffer:
+      return "Add a stock line: a lot of a catalogue item in one of your warehouses";
+    case Msg::kHelpStockAdjust:
+      return "Correct a stock line's available units, with a reason";
+    case Msg::kHelpStockList:
+      return "List the stock lines of a warehouse or of an organisation";
+    case Msg::kHelpStockFind:
+      return "Find stock lines that can supply an item near a place, nearest first";
+    case Msg::kHelpStockLineId:
+      return "The stock line, e.g. stk_01M8...";
+    case Msg::kHelpStockWarehouse:
+      return "The warehouse it is in, one of yours, e.g. whs_01M8...";
+    case Msg::kHelpStockItem:
+      return "Catalogue supply item code, e.g. cholera-kit-2017-central";
+    case Msg::kHelpStockLot:
+      return "The manufacturer's lot number";
+    case Msg::kHelpStockQuantity:
+      return "Units offered, 1 to 1,000,000";
+    case Msg::kHelpStockExpires:
+      return "When the lot expires, YYYY-MM-DD or RFC 3339 (leave out if it does not)";
+    case Msg::kHelpStockDelta:
+      return "Units to add (positive) or take away (negative), e.g. --delta -3";
+    case Msg::kHelpStockReason:
+      return "Why";
+    case Msg::kHelpStockNote:
+      return "Free text, at most 200 characters";
+    case Msg::kHelpStockListWarehouse:
+      return "Only this warehouse";
+    case Msg::kHelpStockListOrganisationId:
+      return "Every warehouse of this organisation (default: your --organisation)";
+    case Msg::kHelpStockListItem:
+      return "Only lines of this catalogue item";
+    case Msg::kHelpStockPageSize:
+      return "Lines per page, 1 to 200 (default 50)";
+    case Msg::kHelpStockNear:
+      return "Where the units are needed, LAT,LON in decimal degrees, e.g. 45.7578,4.8320";
+    case Msg::kHelpStockFindQuantity:
+      return "Units needed: lines are returned until they cover it";
+    case Msg::kHelpNotExpiringBefore:
+      return "Only lots that do not expire before this date, e.g. the end of the mission";
+    case Msg::kHelpStockExclude:
+      return "A stock line to leave out, e.g. one already asked for";
+    case Msg::kHelpStockFindPageSize:
+      return "At most this many lines, 1 to 200 (default 50)";
+    case Msg::kHelpHold:
+      return "Holds and commitments: reserve responders, teams and stock so nothing is promised "
+             "twice";
+    case Msg::kHelpHoldPlace:
+      return "Hold a responder or a team for a window, or units of a stock line, for a short time";
+    case Msg::kHelpHoldGet:
+      return "Show a hold or a commitment";
+    case Msg::kHelpHoldConfirm:
+      return "Confirm a hold that has not expired: it becomes a commitment";
+    case Msg::kHelpHoldRelease:
+      return "Free a hold that is not confirmed";
+    case Msg::kHelpHoldReleaseCommitment:
+      return "Free a commitment: the mission ended or was cancelled";
+    case Msg::kHelpHoldExtend:
+      return "Make a commitment of a responder or a team end later";
+    case Msg::kHelpHoldConsume:
+      return "Record that committed stock was delivered and used";
+    case Msg::kHelpHoldId:
+      return "The hold, e.g. hld_01M8...";
+    case Msg::kHelpHoldResponder:
+      return "Hold this responder for the window";
+    case Msg::kHelpHoldTeam:
+      return "Hold this team: every member for the window and all of its kit";
+    case Msg::kHelpHoldStockLine:
+      return "Hold units of this stock line";
+    case Msg::kHelpHoldFrom:
+      return "Start of the window, RFC 3339";
+    case Msg::kHelpHoldUntil:
+      return "End of the window (excluded), RFC 3339";
+    case Msg::kHelpHoldQuantity:
+      return "Units of the stock line to hold";
+    case Msg::kHelpHolder:
+      return "Who asks, in your own terms, e.g. mob:req_01M8... (never personal data)";
+    case Msg::kHelpHoldTtl:
+      return "How long it lasts unless confirmed, e.g. 15m or 2h (default 15m, at most 7 days)";
+    case Msg::kHelpHoldPlaceFooter:
+      return "Exactly one of --responder-id, --team-id, --stock-line-id. A responder or a team "
+             "needs\n"
+             "--from and --until; stock needs --quantity and no window. A hold not confirmed "
+             "before its\n"
+             "--ttl runs out is freed.";
+    case Msg::kHelpHoldReleaseReason:
+      return "Why, e.g. demobilised";
+    case Msg::kHelpKitUsed:
+      return "A team's kit line and the units it used, LINE=QTY; repeat for more (a line not named "
+             "goes back whole)";
+    case Msg::kHelpHoldExtendUntil:
+      return "The new end of the window, RFC 3339";
+    case Msg::kHelpHoldConsumeQuantity:
+      return "Units used, 1 to the held quantity (default: all of them)";
   }
   return "?";  // an id outside the enum: a bug, but not worth a crash in a message
 }

@@ -3,16 +3,24 @@
 namespace relais::cli {
 
 void RegisterNouns(Cli& cli) {
-  // One line per noun; later: team, warehouse, stock, request, assignment, board, watch,
-  // directory, admin.
+  // One line per noun; later: request, assignment, board, watch, directory, admin.
   RegisterCrisisNoun(cli);
   RegisterOrgNoun(cli);
   RegisterResponderNoun(cli);
   RegisterAvailabilityNoun(cli);
+  RegisterTeamNoun(cli);
+  RegisterWarehouseNoun(cli);
+  RegisterStockNoun(cli);
+  RegisterHoldNoun(cli);
 }
 
 ServiceAddress InventoryService() {
   return {.env_var = "RELAIS_INVENTORY_ADDR", .default_target = "127.0.0.1:50052"};
+}
+
+std::string ListedOrganisation(const std::optional<std::string>& organisation_id,
+                               const Session& session) {
+  return organisation_id.value_or(session.settings().organisation);
 }
 
 }  // namespace relais::cli

@@ -14,8 +14,17 @@ void RegisterCrisisNoun(Cli& cli);
 void RegisterOrgNoun(Cli& cli);
 void RegisterResponderNoun(Cli& cli);
 void RegisterAvailabilityNoun(Cli& cli);
+void RegisterTeamNoun(Cli& cli);
+void RegisterWarehouseNoun(Cli& cli);
+void RegisterStockNoun(Cli& cli);
+void RegisterHoldNoun(Cli& cli);
 
 // proto/relais/v1/inventory.proto: RELAIS_INVENTORY_ADDR, else 127.0.0.1:50052.
 ServiceAddress InventoryService();
+
+// Whose list a list verb shows: its --organisation-id, else the caller's (--organisation,
+// RELAIS_ORGANISATION); empty when neither is known.
+std::string ListedOrganisation(const std::optional<std::string>& organisation_id,
+                               const Session& session);
 
 }  // namespace relais::cli

@@ -1,4 +1,5 @@
-// relaisctl responder register|get|update|list|remove: the responders an organisation offers
+// relaisctl responder register|get|update|list|remove|find|experience: the responders an
+// organisation offers, the search for who can go, their past missions
 // (proto/relais/v1/inventory.proto). Their records hold personal data: remove erases it.
 #include <memory>
 #include <string>
@@ -128,8 +129,7 @@ void AddList(Cli& cli, CLI::App* noun) {
   CLI::App* verb =
       cli.AddVerb(noun, "list", Say(Msg::kHelpResponderList), [flags](Session& session) {
         // Without --organisation-id: the caller's own organisation.
-        const std::string organisation =
-            flags->organisation_id.value_or(session.settings().organisation);
+        const std::string organisation = ListedOrganisation(flags->organisation_id, session);
         if (organisation.empty()) {
           return session.UsageError(std::string(Text(Msg::kListRespondersNoOrganisation)));
         }
@@ -163,6 +163,97 @@ void AddRemove(Cli& cli, CLI::App* noun) {
   verb->footer(Say(Msg::kHelpResponderRemoveFooter) + "\n\n" + Say(Msg::kHelpVerbFooter));
 }
 
+std::string FindView(const v1::FindRespondersResponse& response) {
+  return ResponderMatchTable(response);
+}
+
+void AddFind(Cli& cli, CLI::App* noun) {
+  struct Flags {
+    std::optional<std::string> skill;
+    std::optional<absl::Time> from;
+    std::optional<absl::Time> until;
+    ResponderSearch search;
+    bool all = false;
+  };
+  auto flags = std::make_shared<Flags>();
+  CLI::App* verb =
+      cli.AddVerb(noun, "find", Say(Msg::kHelpResponderFind), [flags](Session& session) {
+        // --skill, --from and --until are required: CLI11 has checked they are there.
+        ResponderSearch search = flags->search;
+        search.skill_code = *flags->skill;
+        search.from = *flags->from;
+        search.until = *flags->until;
+        absl::StatusOr<v1::FindRespondersRequest> request = BuildFindRespondersRequest(search);
+        if (!request.ok()) return session.UsageError(std::string(request.status().message()));
+        return ListAndShow(session, flags->all, *request, &Stub::FindResponders,
+                           &v1::FindRespondersResponse::mutable_matches, &FindView);
+      });
+  ResponderSearch& s = flags->search;
+  AddTextFlag(verb, "--skill", &flags->skill, Say(Msg::kHelpFindSkill))
+      ->type_name("CODE")
+      ->required();
+  AddNumberFlag(verb, "--min-level", &s.min_level, Say(Msg::kHelpFindMinLevel))->type_name("N");
+  AddTimeFlag(verb, "--from", &flags->from, Say(Msg::kHelpFindFrom))->required();
+  AddTimeFlag(verb, "--until", &flags->until, Say(Msg::kHelpFindUntil))->required();
+  AddSyntaxFlag(verb, "--language", &s.languages, &ParseLanguage, Say(Msg::kHelpFindLanguage))
+      ->type_name("CODE");
+  AddTextsFlag(verb, "--certification", &s.certifications, Say(Msg::kHelpFindCertification))
+      ->type_name("CODE");
+  AddTextsFlag(verb, "--exclude", &s.exclude, Say(Msg::kHelpFindExclude))->type_name("RESPONDER");
+  AddWordFlag(verb, "--mission-kind", CrisisKinds(), &s.mission_kind,
+              Say(Msg::kHelpFindMissionKind));
+  AddParsedFlag(verb, "--near", &s.near, &ParsePoint, Say(Msg::kHelpFindNear))
+      ->type_name("LAT,LON");
+  AddNumberFlag(verb, "--radius-km", &s.radius_km, Say(Msg::kHelpFindRadius))->type_name("KM");
+  verb->add_flag("--abroad", s.abroad, Say(Msg::kHelpFindAbroad));
+  AddTextsFlag(verb, "--entry-certification", &s.entry_certifications,
+               Say(Msg::kHelpFindEntryCertification))
+      ->type_name("CODE");
+  AddNumberFlag(verb, "--page-size", &s.page_size, Say(Msg::kHelpFindPageSize))->type_name("N");
+  CLI::Option* token = AddTextFlag(verb, "--page-token", &s.page_token, Say(Msg::kHelpPageToken))
+                           ->type_name("TOKEN");
+  verb->add_flag("--all", flags->all, Say(Msg::kHelpAll))->excludes(token);
+  verb->footer(Say(Msg::kHelpFindFooter) + "\n\n" + Say(Msg::kHelpVerbFooter));
+}
+
+void AddExperience(Cli& cli, CLI::App* noun) {
+  struct Flags {
+    std::string responder_id;
+    std::optional<v1::CrisisKind> kind;
+    std::optional<std::string> role;
+    std::optional<std::string> place;
+    std::optional<absl::Time> from;
+    std::optional<absl::Time> until;
+    std::optional<std::string> assignment;
+  };
+  auto flags = std::make_shared<Flags>();
+  CLI::App* verb = cli.AddVerb(
+      noun, "experience", Say(Msg::kHelpResponderExperience), [flags](Session& session) {
+        // All but --assignment are required: CLI11 has checked they are there.
+        const MissionFields mission = {.kind = *flags->kind,
+                                       .role_code = *flags->role,
+                                       .place = *flags->place,
+                                       .from = *flags->from,
+                                       .until = *flags->until,
+                                       .assignment_id = flags->assignment};
+        const v1::RecordExperienceRequest request = BuildRecordExperienceRequest(
+            flags->responder_id, mission, session.settings().request_id);
+        return CallAndShow(session, CallKind::kWrite, request, &Stub::RecordExperience,
+                           Detail(session));
+      });
+  AddResponderId(verb, &flags->responder_id);
+  AddWordFlag(verb, "--kind", CrisisKinds(), &flags->kind, Say(Msg::kHelpExperienceKind))
+      ->required();
+  AddTextFlag(verb, "--role", &flags->role, Say(Msg::kHelpExperienceRole))
+      ->type_name("CODE")
+      ->required();
+  AddTextFlag(verb, "--place", &flags->place, Say(Msg::kHelpExperiencePlace))->required();
+  AddTimeFlag(verb, "--from", &flags->from, Say(Msg::kHelpExperienceFrom))->required();
+  AddTimeFlag(verb, "--until", &flags->until, Say(Msg::kHelpExperienceUntil))->required();
+  AddTextFlag(verb, "--assignment", &flags->assignment, Say(Msg::kHelpExperienceAssignment))
+      ->type_name("ID");
+}
+
 }  // namespace
 
 void RegisterResponderNoun(Cli& cli) {
@@ -172,6 +263,8 @@ void RegisterResponderNoun(Cli& cli) {
   AddUpdate(cli, noun);
   AddList(cli, noun);
   AddRemove(cli, noun);
+  AddFind(cli, noun);
+  AddExperience(cli, noun);
 }
 
 }  // namespace relais::cli

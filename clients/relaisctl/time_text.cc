@@ -52,6 +52,14 @@ google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   return timestamp;
 }
 
+google::protobuf::Duration ToDurationProto(absl::Duration duration) {
+  const int64_t seconds = absl::IDivDuration(duration, absl::Seconds(1), &duration);
+  google::protobuf::Duration proto;
+  proto.set_seconds(seconds);
+  proto.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(duration)));
+  return proto;
+}
+
 std::optional<absl::Duration> ParseTimeout(std::string_view text) {
   const std::string input(text);
   absl::Duration duration;

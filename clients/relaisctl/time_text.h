@@ -1,6 +1,7 @@
 // Times as people type and read them on the command line.
 #pragma once
 
+#include <google/protobuf/duration.pb.h>
 #include <google/protobuf/timestamp.pb.h>
 
 #include <optional>
@@ -27,6 +28,8 @@ std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp);
 std::string FormatDate(const google::protobuf::Timestamp& timestamp);
 
 google::protobuf::Timestamp ToTimestamp(absl::Time time);
+
+google::protobuf::Duration ToDurationProto(absl::Duration duration);
 
 // A call deadline: "10s", "500ms", "1m30s", or a bare number of seconds. nullopt unless > 0.
 std::optional<absl::Duration> ParseTimeout(std::string_view text);

@@ -103,6 +103,26 @@ constexpr Word<v1::AvailabilityKind> kAvailabilityKinds[] = {
     {v1::AVAILABILITY_KIND_UNAVAILABLE, "unavailable"},
 };
 
+constexpr Word<v1::AdjustmentReason> kAdjustmentReasons[] = {
+    {v1::ADJUSTMENT_REASON_COUNT, "count"},
+    {v1::ADJUSTMENT_REASON_LOSS, "loss"},
+    {v1::ADJUSTMENT_REASON_EXPIRED, "expired"},
+    {v1::ADJUSTMENT_REASON_USED_ELSEWHERE, "used-elsewhere"},
+    {v1::ADJUSTMENT_REASON_RECEIVED, "received"},
+};
+
+constexpr Word<v1::HoldKind> kHoldKinds[] = {
+    {v1::HOLD_KIND_RESPONDER, "responder"},
+    {v1::HOLD_KIND_TEAM, "team"},
+    {v1::HOLD_KIND_STOCK, "stock"},
+};
+
+constexpr Word<v1::HoldState> kHoldStates[] = {
+    {v1::HOLD_STATE_HELD, "held"},         {v1::HOLD_STATE_COMMITTED, "committed"},
+    {v1::HOLD_STATE_RELEASED, "released"}, {v1::HOLD_STATE_EXPIRED, "expired"},
+    {v1::HOLD_STATE_CONSUMED, "consumed"},
+};
+
 }  // namespace
 
 const Vocabulary<v1::CrisisKind>& CrisisKinds() {
@@ -167,6 +187,21 @@ const Vocabulary<v1::ContactKind>& ContactKinds() {
 
 const Vocabulary<v1::AvailabilityKind>& AvailabilityKinds() {
   static constexpr Vocabulary<v1::AvailabilityKind> kVocabulary{kAvailabilityKinds};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::AdjustmentReason>& AdjustmentReasons() {
+  static constexpr Vocabulary<v1::AdjustmentReason> kVocabulary{kAdjustmentReasons};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::HoldKind>& HoldKinds() {
+  static constexpr Vocabulary<v1::HoldKind> kVocabulary{kHoldKinds};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::HoldState>& HoldStates() {
+  static constexpr Vocabulary<v1::HoldState> kVocabulary{kHoldStates};
   return kVocabulary;
 }
 

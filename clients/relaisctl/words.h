@@ -10,7 +10,9 @@
 
 #include "relais/v1/common.pb.h"
 #include "relais/v1/crisis_registry.pb.h"
+#include "relais/v1/holds.pb.h"
 #include "relais/v1/inventory.pb.h"
+#include "relais/v1/stock.pb.h"
 
 namespace relais::cli {
 
@@ -84,5 +86,8 @@ const Vocabulary<relais::v1::OrganisationKind>& OrganisationKinds();
 const Vocabulary<relais::v1::Domain>& Domains();
 const Vocabulary<relais::v1::ContactKind>& ContactKinds();
 const Vocabulary<relais::v1::AvailabilityKind>& AvailabilityKinds();
+const Vocabulary<relais::v1::AdjustmentReason>& AdjustmentReasons();
+const Vocabulary<relais::v1::HoldKind>& HoldKinds();
+const Vocabulary<relais::v1::HoldState>& HoldStates();
 
 }  // namespace relais::cli

@@ -1018,6 +1018,21 @@ TEST(InventoryView, CalendarIsATableOfPeriods) {
   EXPECT_THAT(relais::cli::CalendarView(calendar), HasSubstr("No periods ahead."));
 }
 
+// A stock line as the server returns it, with long ids.
+v1::StockLine SampleStockLine() {
+  return FromText<v1::StockLine>(R"pb(
+    id: "stk_01M8Y3J4M5N6P7Q8R9S0T1V2W8"
+    version: 1
+    organisation_id: "org_01M8Y3J4M5N6P7Q8R9S0T1V2W3"
+    warehouse_id: "whs_01M8Y3J4M5N6P7Q8R9S0T1V2W7"
+    location { lat: 45.7677 lon: 4.9226 }
+    item_code: "cholera-kit-2017-central"
+    lot: "L2024-118"
+    expires_at { seconds: 1814400000 }
+    ledger { offered: 140 adjusted: -2 available: 120 held: 10 committed: 5 consumed: 3 }
+  )pb");
+}
+
 // Whole command lines against an in-process fake registry -------------------------------------
 
 // Records what it receives; answers the scripted statuses first, then a plausible response.
@@ -1237,6 +1252,215 @@ class FakeInventory final : public v1::ResourceInventory::Service {
         note: "disponible"
       )pb");
     });
+  }
+
+  grpc::Status RecordExperience(grpc::ServerContext* context,
+                                const v1::RecordExperienceRequest* request,
+                                v1::Responder* response) override {
+    return Answer(*context, "RecordExperience", *request, [&] {
+      response->set_id(request->responder_id());
+      response->set_display_name("Amina Diallo");
+      *response->add_experience() = request->mission();
+    });
+  }
+
+  grpc::Status FindResponders(grpc::ServerContext* context,
+                              const v1::FindRespondersRequest* request,
+                              v1::FindRespondersResponse* response) override {
+    // Two pages of one match each: "" and "f2".
+    return Answer(*context, "FindResponders", *request, [&] {
+      const bool first = request->page_token().empty();
+      *response->add_matches() = FromText<v1::ResponderMatch>(R"pb(
+        organisation_id: "org_01M8Y3J4M5N6P7Q8R9S0T1V2W3"
+        level: 4
+        distance_km: 3.46
+        availability: AVAILABILITY_KIND_ON_CALL
+        missions_of_kind: 2
+      )pb");
+      response->mutable_matches(0)->set_responder_id(first ? "rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4"
+                                                           : "rsp_page2");
+      if (request->has_abroad()) response->mutable_matches(0)->set_fit(0.8125);
+      if (first) response->set_next_page_token("f2");
+    });
+  }
+
+  grpc::Status OfferTeam(grpc::ServerContext* context, const v1::OfferTeamRequest* request,
+                         v1::Team* response) override {
+    return Answer(*context, "OfferTeam", *request, [&] {
+      *response = request->team();
+      response->set_id("team_01M8Y3J4M5N6P7Q8R9S0T1V2W6");
+      response->set_version(1);
+    });
+  }
+
+  grpc::Status GetTeam(grpc::ServerContext* context, const v1::GetTeamRequest* request,
+                       v1::Team* response) override {
+    return Answer(*context, "GetTeam", *request, [&] { response->set_id(request->team_id()); });
+  }
+
+  grpc::Status UpdateTeam(grpc::ServerContext* context, const v1::UpdateTeamRequest* request,
+                          v1::Team* response) override {
+    return Answer(*context, "UpdateTeam", *request, [&] {
+      *response = request->team();
+      response->set_id(request->team_id());
+    });
+  }
+
+  grpc::Status ListTeams(grpc::ServerContext* context, const v1::ListTeamsRequest* request,
+                         v1::ListTeamsResponse* response) override {
+    // Two pages of one team each: "" and "t2".
+    return Answer(*context, "ListTeams", *request, [&] {
+      const bool first = request->page_token().empty();
+      v1::Team* team = response->add_teams();
+      team->set_id(first ? "team_page1" : "team_page2");
+      team->set_type_code("who-emt-type-1-mobile");
+      team->set_name("EMT HI Lyon 1");
+      team->add_member_ids("rsp_1");
+      team->add_member_ids("rsp_2");
+      if (first) response->set_next_page_token("t2");
+    });
+  }
+
+  grpc::Status RemoveTeam(grpc::ServerContext* context, const v1::RemoveTeamRequest* request,
+                          v1::RemoveTeamResponse* response) override {
+    return Answer(*context, "RemoveTeam", *request,
+                  [&] { response->set_team_id(request->team_id()); });
+  }
+
+  grpc::Status RegisterWarehouse(grpc::ServerContext* context,
+                                 const v1::RegisterWarehouseRequest* request,
+                                 v1::Warehouse* response) override {
+    return Answer(*context, "RegisterWarehouse", *request, [&] {
+      *response = request->warehouse();
+      response->set_id("whs_01M8Y3J4M5N6P7Q8R9S0T1V2W7");
+      response->set_version(1);
+    });
+  }
+
+  grpc::Status GetWarehouse(grpc::ServerContext* context, const v1::GetWarehouseRequest* request,
+                            v1::Warehouse* response) override {
+    return Answer(*context, "GetWarehouse", *request,
+                  [&] { response->set_id(request->warehouse_id()); });
+  }
+
+  grpc::Status ListWarehouses(grpc::ServerContext* context,
+                              const v1::ListWarehousesRequest* request,
+                              v1::ListWarehousesResponse* response) override {
+    return Answer(*context, "ListWarehouses", *request, [&] {
+      v1::Warehouse* warehouse = response->add_warehouses();
+      warehouse->set_id("whs_of_" + request->organisation_id());
+      warehouse->set_commune("Vaulx-en-Velin");
+      warehouse->set_name("Bioport");
+    });
+  }
+
+  grpc::Status OfferSupplies(grpc::ServerContext* context, const v1::OfferSuppliesRequest* request,
+                             v1::StockLine* response) override {
+    return Answer(*context, "OfferSupplies", *request, [&] {
+      *response = request->line();
+      response->set_id("stk_01M8Y3J4M5N6P7Q8R9S0T1V2W8");
+      response->mutable_ledger()->set_offered(request->quantity());
+      response->mutable_ledger()->set_available(request->quantity());
+    });
+  }
+
+  grpc::Status AdjustStock(grpc::ServerContext* context, const v1::AdjustStockRequest* request,
+                           v1::StockLine* response) override {
+    return Answer(*context, "AdjustStock", *request, [&] {
+      response->set_id(request->stock_line_id());
+      response->set_item_code("cholera-kit-2017-central");
+      response->mutable_ledger()->set_offered(100);
+      response->mutable_ledger()->set_adjusted(request->delta());
+      response->mutable_ledger()->set_available(100 + request->delta());
+    });
+  }
+
+  grpc::Status ListStock(grpc::ServerContext* context, const v1::ListStockRequest* request,
+                         v1::ListStockResponse* response) override {
+    return Answer(*context, "ListStock", *request,
+                  [&] { *response->add_lines() = SampleStockLine(); });
+  }
+
+  grpc::Status FindSupplies(grpc::ServerContext* context, const v1::FindSuppliesRequest* request,
+                            v1::FindSuppliesResponse* response) override {
+    return Answer(*context, "FindSupplies", *request, [&] {
+      v1::SupplyMatch* match = response->add_matches();
+      *match->mutable_line() = SampleStockLine();
+      match->set_distance_km(12.34);
+      response->set_total_available(120);
+      response->set_covered(request->quantity() <= 120);
+    });
+  }
+
+  grpc::Status Hold(grpc::ServerContext* context, const v1::HoldRequest* request,
+                    v1::Hold* response) override {
+    return Answer(*context, "Hold", *request, [&] {
+      response->set_id("hld_01M8Y3J4M5N6P7Q8R9S0T1V2W9");
+      response->set_state(v1::HOLD_STATE_HELD);
+      response->set_holder_ref(request->holder_ref());
+      response->set_responder_id(request->responder_id());
+      response->set_team_id(request->team_id());
+      if (request->has_window()) *response->mutable_window() = request->window();
+      // now (2026-11-26T09:30:05.75Z) + 15 minutes.
+      response->mutable_expires_at()->set_seconds(1795686305);
+    });
+  }
+
+  grpc::Status GetHold(grpc::ServerContext* context, const v1::GetHoldRequest* request,
+                       v1::Hold* response) override {
+    return Answer(*context, "GetHold", *request, [&] {
+      *response = FromText<v1::Hold>(R"pb(
+        kind: HOLD_KIND_TEAM
+        state: HOLD_STATE_COMMITTED
+        team_id: "team_1"
+        member_ids: [ "rsp_1", "rsp_2" ]
+        stock { stock_line_id: "stk_kit" quantity: 4 consumed: 1 }
+        window {
+          start { seconds: 1796112000 }
+          end { seconds: 1797357600 }
+        }
+        holder_ref: "mob:req_7"
+      )pb");
+      response->set_id(request->hold_id());
+    });
+  }
+
+  // The hold's id and the state a transition leads to.
+  template <typename Request>
+  grpc::Status Transition(grpc::ServerContext* context, const std::string& method,
+                          const Request& request, v1::HoldState state, v1::Hold* response) {
+    return Answer(*context, method, request, [&] {
+      response->set_id(request.hold_id());
+      response->set_state(state);
+    });
+  }
+
+  grpc::Status ConfirmHold(grpc::ServerContext* context, const v1::ConfirmHoldRequest* request,
+                           v1::Hold* response) override {
+    return Transition(context, "ConfirmHold", *request, v1::HOLD_STATE_COMMITTED, response);
+  }
+
+  grpc::Status ReleaseHold(grpc::ServerContext* context, const v1::ReleaseHoldRequest* request,
+                           v1::Hold* response) override {
+    return Transition(context, "ReleaseHold", *request, v1::HOLD_STATE_RELEASED, response);
+  }
+
+  grpc::Status ReleaseCommitment(grpc::ServerContext* context,
+                                 const v1::ReleaseCommitmentRequest* request,
+                                 v1::Hold* response) override {
+    return Transition(context, "ReleaseCommitment", *request, v1::HOLD_STATE_RELEASED, response);
+  }
+
+  grpc::Status ExtendCommitment(grpc::ServerContext* context,
+                                const v1::ExtendCommitmentRequest* request,
+                                v1::Hold* response) override {
+    return Transition(context, "ExtendCommitment", *request, v1::HOLD_STATE_COMMITTED, response);
+  }
+
+  grpc::Status ConsumeCommitment(grpc::ServerContext* context,
+                                 const v1::ConsumeCommitmentRequest* request,
+                                 v1::Hold* response) override {
+    return Transition(context, "ConsumeCommitment", *request, v1::HOLD_STATE_CONSUMED, response);
   }
 
   // The requests received, in order, and each call's method and headers.
@@ -1982,6 +2206,936 @@ TEST_F(RelaisctlRun, HelpOfTheInventoryNounsFits) {
                                              {"responder", "remove", "--help"},
                                              {"availability", "--help"},
                                              {"availability", "set", "--help"}}) {
+    out_.str("");
+    EXPECT_EQ(Run(args), 0) << args[0];
+    EXPECT_THAT(out_.str(), HasSubstr("Usage: relaisctl"));
+    ExpectFits(out_.str());
+  }
+}
+
+// Teams, warehouses, stock, holds, responder find and experience: pure parts -------------------
+
+TEST(Words, HoldAndStockEnumValuesHaveWordsThatReadBack) {
+  using namespace relais::cli;  // NOLINT: the vocabularies
+  ExpectWordForEveryValue(AdjustmentReasons(), v1::AdjustmentReason_descriptor());
+  ExpectWordForEveryValue(HoldKinds(), v1::HoldKind_descriptor());
+  ExpectWordForEveryValue(HoldStates(), v1::HoldState_descriptor());
+  EXPECT_EQ(AdjustmentReasons().Parse("used-elsewhere"), v1::ADJUSTMENT_REASON_USED_ELSEWHERE);
+  EXPECT_EQ(HoldStates().Name(v1::HOLD_STATE_COMMITTED), "committed");
+}
+
+TEST(InventorySyntax, PointIsLatCommaLon) {
+  const auto point = relais::cli::ParsePoint(" -5.947 , 29.194 ");
+  ASSERT_TRUE(point.ok()) << point.status();
+  EXPECT_THAT(*point, EqualsProto(FromText<v1::GeoPoint>(R"pb(lat: -5.947 lon: 29.194)pb")));
+  EXPECT_EQ(relais::cli::ParsePoint("45.7578").status().message(),
+            "expected LAT,LON in decimal degrees, e.g. 45.7578,4.8320");
+  EXPECT_EQ(relais::cli::ParsePoint("north,4.83").status().message(),
+            "latitude: 'north' is not a number");
+  EXPECT_EQ(relais::cli::ParsePoint("45.75,").status().message(), "longitude: '' is not a number");
+  EXPECT_FALSE(relais::cli::ParsePoint("nan,4").ok());
+}
+
+TEST(InventorySyntax, KitLineIsLineEqualsUnits) {
+  const auto kit = relais::cli::ParseKitLine("stk_1 = 4");
+  ASSERT_TRUE(kit.ok()) << kit.status();
+  EXPECT_THAT(*kit,
+              EqualsProto(FromText<v1::KitLine>(R"pb(stock_line_id: "stk_1" quantity: 4)pb")));
+  EXPECT_EQ(relais::cli::KitLineText(*kit), "stk_1=4");
+  EXPECT_EQ(relais::cli::ParseKitLine("stk_1").status().message(),
+            "no quantity: write stk_1=<units>");
+  EXPECT_EQ(relais::cli::ParseKitLine("stk_1=").status().message(),
+            "no quantity: write stk_1=<units>");
+  EXPECT_EQ(relais::cli::ParseKitLine("=3").status().message(),
+            "no stock line before '=': expected LINE=QUANTITY");
+  EXPECT_EQ(relais::cli::ParseKitLine("stk_1=two").status().message(),
+            "quantity: 'two' is not a whole number");
+  EXPECT_THAT(std::string(relais::cli::ParseKitLine(" ").status().message()),
+              HasSubstr("empty kit line"));
+}
+
+TEST(TeamMask, NamesExactlyTheFlagsGiven) {
+  relais::cli::TeamFields f;
+  f.description = "";
+  f.members = std::vector<std::string>{"rsp_1", "rsp_2"};
+  f.name = "EMT HI Lyon 1";
+  f.external_ref = "EMT-1";
+  f.type_code = "who-emt-type-1-mobile";
+  f.kit = std::vector<v1::KitLine>{*relais::cli::ParseKitLine("stk_1=2")};
+  const auto request = relais::cli::BuildUpdateTeamRequest("team_1", f, 5, "r");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_THAT(*request, EqualsProto(FromText<v1::UpdateTeamRequest>(R"pb(
+    request_id: "r"
+    team_id: "team_1"
+    team {
+      external_ref: "EMT-1"
+      name: "EMT HI Lyon 1"
+      type_code: "who-emt-type-1-mobile"
+      member_ids: [ "rsp_1", "rsp_2" ]
+      kit { stock_line_id: "stk_1" quantity: 2 }
+    }
+    update_mask {
+      paths: [ "external_ref", "name", "type_code", "member_ids", "kit", "description" ]
+    }
+    expected_version: 5
+  )pb")));
+  relais::cli::TeamFields no_kit;
+  no_kit.no_kit = true;
+  const auto emptied = relais::cli::BuildUpdateTeamRequest("team_1", no_kit, 0, "r");
+  ASSERT_TRUE(emptied.ok()) << emptied.status();
+  EXPECT_THAT(Paths(emptied->update_mask()), ElementsAre("kit"));
+  EXPECT_EQ(emptied->team().kit_size(), 0);
+  const auto nothing = relais::cli::BuildUpdateTeamRequest("team_1", {}, 0, "r");
+  ASSERT_FALSE(nothing.ok());
+  EXPECT_EQ(nothing.status().message(),
+            "nothing to update: give at least one of the team flags (see --help)");
+}
+
+relais::cli::HoldFields ResponderHold() {
+  relais::cli::HoldFields f;
+  f.responder_id = "rsp_1";
+  f.from = At("2026-12-01T08:00:00Z");
+  f.until = At("2026-12-15T18:00:00Z");
+  f.holder_ref = "mob:req_7";
+  return f;
+}
+
+TEST(HoldRequest, OneTargetAndWhatItNeeds) {
+  relais::cli::HoldFields responder = ResponderHold();
+  responder.ttl = absl::Minutes(90) + absl::Milliseconds(500);
+  const auto held = relais::cli::BuildHoldRequest(responder, "r");
+  ASSERT_TRUE(held.ok()) << held.status();
+  EXPECT_THAT(*held, EqualsProto(FromText<v1::HoldRequest>(R"pb(
+    request_id: "r"
+    responder_id: "rsp_1"
+    window {
+      start { seconds: 1796112000 }
+      end { seconds: 1797357600 }
+    }
+    holder_ref: "mob:req_7"
+    ttl { seconds: 5400 nanos: 500000000 }
+  )pb")));
+
+  relais::cli::HoldFields stock;
+  stock.stock_line_id = "stk_1";
+  stock.quantity = 3;
+  stock.holder_ref = "coord:lyon";
+  const auto stock_held = relais::cli::BuildHoldRequest(stock, "r");
+  ASSERT_TRUE(stock_held.ok()) << stock_held.status();
+  EXPECT_THAT(*stock_held, EqualsProto(FromText<v1::HoldRequest>(R"pb(
+    request_id: "r"
+    stock_line_id: "stk_1"
+    quantity: 3
+    holder_ref: "coord:lyon"
+  )pb")));
+
+  auto refusal = [](const relais::cli::HoldFields& f) {
+    const auto request = relais::cli::BuildHoldRequest(f, "r");
+    EXPECT_FALSE(request.ok());
+    return std::string(request.status().message());
+  };
+  relais::cli::HoldFields none;
+  EXPECT_EQ(refusal(none), "what to hold? give one of --responder-id, --team-id, --stock-line-id");
+  relais::cli::HoldFields two = ResponderHold();
+  two.team_id = "team_1";
+  EXPECT_EQ(refusal(two), "one hold holds one thing: give only one of --responder-id --team-id");
+  relais::cli::HoldFields half = ResponderHold();
+  half.until.reset();
+  EXPECT_EQ(refusal(half), "--from and --until give the window together: missing --until");
+  relais::cli::HoldFields no_window = ResponderHold();
+  no_window.from.reset();
+  no_window.until.reset();
+  EXPECT_EQ(refusal(no_window),
+            "for when? give --from and --until with --responder-id or --team-id");
+  relais::cli::HoldFields team_quantity = ResponderHold();
+  team_quantity.responder_id.reset();
+  team_quantity.team_id = "team_1";
+  team_quantity.quantity = 2;
+  EXPECT_EQ(refusal(team_quantity),
+            "--quantity is for --stock-line-id: a team's kit is held whole");
+  relais::cli::HoldFields stock_window = stock;
+  stock_window.from = At("2026-12-01T08:00:00Z");
+  stock_window.until = At("2026-12-15T18:00:00Z");
+  EXPECT_EQ(refusal(stock_window),
+            "stock is held without a window: leave out --from and --until with --stock-line-id");
+  relais::cli::HoldFields stock_no_quantity = stock;
+  stock_no_quantity.quantity.reset();
+  EXPECT_EQ(refusal(stock_no_quantity), "how many units? give --quantity with --stock-line-id");
+}
+
+TEST(HoldRequest, KitUsedIsAMapWithEachLineOnce) {
+  const auto request = relais::cli::BuildReleaseCommitmentRequest(
+      "hld_1", "demobilised",
+      std::vector<v1::KitLine>{*relais::cli::ParseKitLine("stk_1=2"),
+                               *relais::cli::ParseKitLine("stk_2=0")},
+      "r");
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_THAT(*request, EqualsProto(FromText<v1::ReleaseCommitmentRequest>(R"pb(
+    request_id: "r"
+    hold_id: "hld_1"
+    reason: "demobilised"
+    kit_used { key: "stk_1" value: 2 }
+    kit_used { key: "stk_2" value: 0 }
+  )pb")));
+  const auto twice = relais::cli::BuildReleaseCommitmentRequest(
+      "hld_1", std::nullopt,
+      std::vector<v1::KitLine>{*relais::cli::ParseKitLine("stk_1=2"),
+                               *relais::cli::ParseKitLine("stk_1=1")},
+      "r");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.status().message(), "--kit-used: stk_1 is given twice");
+}
+
+relais::cli::ResponderSearch NurseSearch() {
+  relais::cli::ResponderSearch s;
+  s.skill_code = "nurse";
+  s.from = At("2026-12-01T08:00:00Z");
+  s.until = At("2026-12-15T18:00:00Z");
+  return s;
+}
+
+TEST(FindRespondersRequest, ExactlyOneMode) {
+  relais::cli::ResponderSearch local = NurseSearch();
+  local.near = *relais::cli::ParsePoint("45.7578,4.8320");
+  local.radius_km = 30;
+  const auto near = relais::cli::BuildFindRespondersRequest(local);
+  ASSERT_TRUE(near.ok()) << near.status();
+  EXPECT_THAT(near->local(), EqualsProto(FromText<v1::LocalSearch>(R"pb(
+                center { lat: 45.7578 lon: 4.832 }
+                radius_km: 30
+              )pb")));
+  relais::cli::ResponderSearch abroad = NurseSearch();
+  abroad.abroad = true;
+  const auto far = relais::cli::BuildFindRespondersRequest(abroad);
+  ASSERT_TRUE(far.ok()) << far.status();
+  EXPECT_TRUE(far->has_abroad());  // even without entry certifications
+
+  auto refusal = [](const relais::cli::ResponderSearch& s) {
+    const auto request = relais::cli::BuildFindRespondersRequest(s);
+    EXPECT_FALSE(request.ok());
+    return std::string(request.status().message());
+  };
+  EXPECT_EQ(refusal(NurseSearch()), "where? give --near LAT,LON with --radius-km, or --abroad");
+  relais::cli::ResponderSearch half = NurseSearch();
+  half.near = local.near;
+  EXPECT_EQ(refusal(half), "--near and --radius-km go together: missing --radius-km");
+  relais::cli::ResponderSearch both = local;
+  both.abroad = true;
+  EXPECT_THAT(refusal(both), HasSubstr("give one or the other"));
+  relais::cli::ResponderSearch entry = local;
+  entry.entry_certifications = std::vector<std::string>{"yellow-fever-vaccination"};
+  EXPECT_EQ(refusal(entry), "--entry-certification is for --abroad searches");
+}
+
+TEST(ListStockRequest, OneWarehouseOrAnOrganisation) {
+  relais::cli::StockFilter filter;
+  filter.warehouse_id = "whs_1";
+  filter.item_code = "iehk-2017-basic-unit";
+  EXPECT_THAT(
+      *relais::cli::BuildListStockRequest(filter, "org_me"),
+      EqualsProto(FromText<v1::ListStockRequest>(R"pb(warehouse_id: "whs_1"
+                                                      item_code: "iehk-2017-basic-unit")pb")));
+  EXPECT_EQ(relais::cli::BuildListStockRequest({}, "org_me")->organisation_id(), "org_me");
+  filter.organisation_id = "org_msf";
+  EXPECT_FALSE(relais::cli::BuildListStockRequest(filter, "org_me").ok());
+  filter.warehouse_id.reset();
+  EXPECT_EQ(relais::cli::BuildListStockRequest(filter, "org_me")->organisation_id(), "org_msf");
+  EXPECT_THAT(std::string(relais::cli::BuildListStockRequest({}, "").status().message()),
+              HasSubstr("whose stock?"));
+}
+
+TEST(InventoryView, StockTablesFitAndShowTheLedger) {
+  google::protobuf::RepeatedPtrField<v1::StockLine> lines;
+  *lines.Add() = SampleStockLine();
+  v1::StockLine& long_one = *lines.Add();
+  long_one = SampleStockLine();
+  long_one.set_item_code(std::string(70, 'i'));
+  long_one.set_lot(std::string(40, 'l'));
+  const std::string table = relais::cli::StockTable(lines);
+  ExpectFits(table);
+  const std::vector<std::string> lines_out = Lines(table);
+  ASSERT_EQ(lines_out.size(), 5u);
+  EXPECT_THAT(lines_out[0],
+              testing::ContainsRegex("LINE +ITEM +LOT +EXPIRES +AVAIL +HELD +COMMITTED"));
+  EXPECT_THAT(lines_out[1],
+              testing::ContainsRegex("stk_01M8Y3J4M5N6P7Q8R9S0T1V2W8  cholera-kit-.* +"
+                                     "L2024-118 +2027-07-01 +120 +10 +5"));
+  EXPECT_THAT(lines_out[2], HasSubstr("in whs_01M8Y3J4M5N6P7Q8R9S0T1V2W7"));
+  EXPECT_THAT(lines_out[3], HasSubstr("stk_01M8Y3J4M5N6P7Q8R9S0T1V2W8"));
+  EXPECT_EQ(relais::cli::StockTable({}), "No stock lines.\n");
+
+  v1::FindSuppliesResponse found;
+  *found.add_matches()->mutable_line() = SampleStockLine();
+  found.mutable_matches(0)->set_distance_km(12.34);
+  found.set_total_available(120);
+  const std::string view = relais::cli::SupplyMatchesView(found, 200);
+  ExpectFits(view);
+  EXPECT_THAT(view, testing::ContainsRegex("COMMITTED +KM"));
+  EXPECT_THAT(view, testing::ContainsRegex("120 +10 +5 +12.3"));
+  EXPECT_THAT(view, HasSubstr("120 units available in 1 lines: 80 short of the 200 wanted."));
+  found.set_covered(true);
+  EXPECT_THAT(relais::cli::SupplyMatchesView(found, 100),
+              HasSubstr("120 units available in 1 lines: covers the 100 wanted."));
+
+  const std::string detail =
+      relais::cli::StockLineDetail(SampleStockLine(), At("2027-08-01T00:00:00Z"));
+  ExpectFits(detail);
+  EXPECT_THAT(detail, testing::ContainsRegex("Expires +2027-07-01, EXPIRED"));
+  EXPECT_THAT(detail, HasSubstr("120 available, 10 held, 5 committed, 3 consumed"));
+  EXPECT_THAT(detail, HasSubstr("offered 140, adjusted -2"));
+}
+
+TEST(InventoryView, ResponderMatchesFitWithLongIds) {
+  v1::FindRespondersResponse response;
+  for (double fit : {0.0, 0.8125}) {
+    v1::ResponderMatch* match = response.add_matches();
+    match->set_responder_id("rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4");
+    match->set_organisation_id("org_01M8Y3J4M5N6P7Q8R9S0T1V2W3");
+    match->set_level(5);
+    match->set_distance_km(1234.56);
+    match->set_availability(v1::AVAILABILITY_KIND_AVAILABLE);
+    match->set_missions_of_kind(12);
+    match->set_fit(fit);
+  }
+  response.set_next_page_token("f2");
+  const std::string table = relais::cli::ResponderMatchTable(response);
+  ExpectFits(table);
+  const std::vector<std::string> lines = Lines(table);
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_THAT(lines[0],
+              testing::ContainsRegex("RESPONDER +LEVEL +KM +AVAILABILITY +MISSIONS +FIT"));
+  EXPECT_THAT(lines[1], testing::ContainsRegex(
+                            "rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4 +5 +1234.6 +available +12 +-"));
+  EXPECT_THAT(lines[2], testing::EndsWith("  of org_01M8Y3J4M5N6P7Q8R9S0T1V2W3"));
+  EXPECT_THAT(lines[3], testing::ContainsRegex("12 +0.81$"));
+  EXPECT_EQ(lines[5], "More: add --page-token f2");
+  EXPECT_EQ(relais::cli::ResponderMatchTable({}), "Nobody matches.\n");
+}
+
+TEST(InventoryView, HoldSaysHowLongItHasLeft) {
+  v1::Hold hold = FromText<v1::Hold>(R"pb(
+    id: "hld_1"
+    kind: HOLD_KIND_RESPONDER
+    state: HOLD_STATE_HELD
+    responder_id: "rsp_1"
+    member_ids: "rsp_1"
+    window {
+      start { seconds: 1796112000 }
+      end { seconds: 1797357600 }
+    }
+    holder_ref: "mob:req_7"
+    expires_at { seconds: 1795686305 }
+  )pb");
+  const std::string detail = relais::cli::HoldDetail(hold, At("2026-11-26T09:30:05.75Z"));
+  ExpectFits(detail);
+  EXPECT_THAT(detail, testing::ContainsRegex("State +held"));
+  EXPECT_THAT(detail, testing::ContainsRegex("Kind +responder"));
+  EXPECT_THAT(detail, testing::ContainsRegex("Window +2026-12-01T08:00Z to 2026-12-15T18:00Z"));
+  EXPECT_THAT(detail, HasSubstr("2026-11-26T09:45Z (in 15 min unless confirmed)"));
+  EXPECT_THAT(relais::cli::HoldDetail(hold, At("2026-11-26T10:00:00Z")),
+              HasSubstr("2026-11-26T09:45Z (passed)"));
+  hold.set_state(v1::HOLD_STATE_EXPIRED);
+  EXPECT_THAT(relais::cli::HoldDetail(hold, At("2026-11-26T10:00:00Z")), Not(HasSubstr("passed")));
+}
+
+TEST(InventoryView, ResponderDetailListsPastMissions) {
+  v1::Responder responder = SampleResponder();
+  *responder.add_experience() = FromText<v1::Mission>(R"pb(
+    kind: CRISIS_KIND_EPIDEMIC
+    role_code: "wash-engineer"
+    place: "CD"
+    started_at { seconds: 1795132800 }
+    ended_at { seconds: 1795824000 }
+    assignment_id: "asg_1"
+  )pb");
+  const std::string detail = relais::cli::ResponderDetail(responder, At("2026-11-26T09:30:00Z"));
+  ExpectFits(detail);
+  EXPECT_THAT(detail, HasSubstr("Past missions (1)"));
+  EXPECT_THAT(detail,
+              testing::ContainsRegex("epidemic +wash-engineer +CD +2026-11-20 +2026-11-28 +asg_1"));
+  EXPECT_THAT(relais::cli::ResponderDetail(SampleResponder(), At("2026-11-26T09:30:00Z")),
+              HasSubstr("No past missions."));
+}
+
+// Teams, warehouses, stock, holds, responder find and experience: whole command lines ----------
+
+TEST_F(RelaisctlRun, TeamOfferBuildsTheExactRequestForTheCallersOrganisation) {
+  ASSERT_EQ(Run({"--organisation", "org_hi",        "team",           "offer",
+                 "--name",         "EMT HI Lyon 1", "--type",         "who-emt-type-1-mobile",
+                 "--member",       "rsp_1",         "--member",       "rsp_2",
+                 "--kit",          "stk_1=2",       "--kit",          "stk_2=10",
+                 "--description",  "Équipe mobile", "--external-ref", "EMT-1"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::OfferTeamRequest>("OfferTeam"),
+              ElementsAre(EqualsProto(FromText<v1::OfferTeamRequest>(R"pb(
+                request_id: "req-fixed"
+                team {
+                  external_ref: "EMT-1"
+                  name: "EMT HI Lyon 1"
+                  type_code: "who-emt-type-1-mobile"
+                  member_ids: [ "rsp_1", "rsp_2" ]
+                  kit { stock_line_id: "stk_1" quantity: 2 }
+                  kit { stock_line_id: "stk_2" quantity: 10 }
+                  description: "Équipe mobile"
+                }
+              )pb"))));
+  EXPECT_EQ(inventory_.calls[0].metadata.find("x-relais-organisation")->second, "org_hi");
+  EXPECT_THAT(targets_, ElementsAre("127.0.0.1:50052"));
+  const std::string out = out_.str();
+  EXPECT_THAT(out, testing::ContainsRegex("Team +team_01M8Y3J4M5N6P7Q8R9S0T1V2W6"));
+  EXPECT_THAT(out, testing::ContainsRegex("Members +rsp_1, rsp_2"));
+  EXPECT_THAT(out, HasSubstr("Kit (2 lines)"));
+  EXPECT_THAT(out, testing::ContainsRegex("stk_2 +10"));
+  ExpectFits(out);
+}
+
+TEST_F(RelaisctlRun, TeamUpdateGetAndRemove) {
+  ASSERT_EQ(Run({"team", "update", "team_1", "--member", "rsp_3", "--no-kit", "--description", "",
+                 "--expected-version", "4"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::UpdateTeamRequest>("UpdateTeam"),
+              ElementsAre(EqualsProto(FromText<v1::UpdateTeamRequest>(R"pb(
+                request_id: "req-fixed"
+                team_id: "team_1"
+                team { member_ids: "rsp_3" }
+                update_mask { paths: [ "member_ids", "kit", "description" ] }
+                expected_version: 4
+              )pb"))));
+  EXPECT_THAT(out_.str(), HasSubstr("No kit."));
+
+  ASSERT_EQ(Run({"team", "get", "team_1"}), 0) << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::GetTeamRequest>("GetTeam"),
+              ElementsAre(EqualsProto(FromText<v1::GetTeamRequest>(R"pb(team_id: "team_1")pb"))));
+
+  out_.str("");
+  ASSERT_EQ(Run({"team", "remove", "team_1", "--request-id", "rm-team"}), 0) << err_.str();
+  EXPECT_THAT(
+      inventory_.Requests<v1::RemoveTeamRequest>("RemoveTeam"),
+      ElementsAre(EqualsProto(FromText<v1::RemoveTeamRequest>(R"pb(request_id: "rm-team"
+                                                                   team_id: "team_1")pb"))));
+  EXPECT_EQ(out_.str(), "Withdrew team team_1; its holds and commitments are not affected.\n");
+}
+
+TEST_F(RelaisctlRun, TeamListIsTheCallersOrganisationUnlessToldAndFollowsPages) {
+  ASSERT_EQ(Run({"--organisation", "org_hi", "team", "list"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(),
+              testing::ContainsRegex("team_page1 +who-emt-type-1-mobile +2 +0 +EMT HI Lyon 1"));
+  EXPECT_THAT(out_.str(), HasSubstr("More: add --page-token t2"));
+  ExpectFits(out_.str());
+
+  out_.str("");
+  ASSERT_EQ(
+      Run({"team", "list", "--organisation-id", "org_msf", "--page-size", "1", "--all", "--json"}),
+      0)
+      << err_.str();
+  const auto requests = inventory_.Requests<v1::ListTeamsRequest>("ListTeams");
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_THAT(requests[0],
+              EqualsProto(FromText<v1::ListTeamsRequest>(R"pb(organisation_id: "org_hi")pb")));
+  EXPECT_THAT(requests[1],
+              EqualsProto(FromText<v1::ListTeamsRequest>(R"pb(organisation_id: "org_msf"
+                                                              page_size: 1)pb")));
+  EXPECT_EQ(requests[2].page_token(), "t2");
+  v1::ListTeamsResponse printed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out_.str(), &printed).ok()) << out_.str();
+  ASSERT_EQ(printed.teams_size(), 2);
+  EXPECT_EQ(printed.teams(1).id(), "team_page2");
+  EXPECT_THAT(out_.str(), HasSubstr("\"member_ids\""));
+
+  EXPECT_EQ(Run({"team", "list"}), 2);
+  EXPECT_EQ(err_.str(),
+            "relaisctl: whose teams? give --organisation-id, or --organisation "
+            "(RELAIS_ORGANISATION) for your own\n"
+            "Run 'relaisctl team list --help' for usage.\n");
+  EXPECT_EQ(inventory_.calls.size(), 3u);
+}
+
+TEST_F(RelaisctlRun, WarehouseRegisterGetAndList) {
+  ASSERT_EQ(
+      Run({"warehouse", "register", "--name", "Bioport - Vaulx-en-Velin", "--commune",
+           "Vaulx-en-Velin", "--lat", "45.7677", "--lon", "4.9226", "--external-ref", "BIO-1"}),
+      0)
+      << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::RegisterWarehouseRequest>("RegisterWarehouse"),
+              ElementsAre(EqualsProto(FromText<v1::RegisterWarehouseRequest>(R"pb(
+                request_id: "req-fixed"
+                warehouse {
+                  external_ref: "BIO-1"
+                  name: "Bioport - Vaulx-en-Velin"
+                  commune: "Vaulx-en-Velin"
+                  location { lat: 45.7677 lon: 4.9226 }
+                }
+              )pb"))));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("Warehouse +whs_01M8Y3J4M5N6P7Q8R9S0T1V2W7"));
+  EXPECT_THAT(out_.str(), HasSubstr("45.76770, 4.92260"));
+  ExpectFits(out_.str());
+
+  ASSERT_EQ(Run({"warehouse", "get", "whs_1"}), 0) << err_.str();
+  EXPECT_THAT(
+      inventory_.Requests<v1::GetWarehouseRequest>("GetWarehouse"),
+      ElementsAre(EqualsProto(FromText<v1::GetWarehouseRequest>(R"pb(warehouse_id: "whs_1")pb"))));
+
+  out_.str("");
+  ASSERT_EQ(Run({"--organisation", "org_hi", "warehouse", "list"}), 0) << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::ListWarehousesRequest>("ListWarehouses"),
+              ElementsAre(EqualsProto(
+                  FromText<v1::ListWarehousesRequest>(R"pb(organisation_id: "org_hi")pb"))));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("whs_of_org_hi +Vaulx-en-Velin +Bioport +-"));
+  EXPECT_EQ(Run({"warehouse", "list"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("whose warehouses?"));
+}
+
+TEST_F(RelaisctlRun, StockOfferAndAdjust) {
+  ASSERT_EQ(Run({"stock", "offer", "--warehouse", "whs_1", "--item", "cholera-kit-2017-central",
+                 "--lot", "L2024-118", "--quantity", "140", "--expires", "2027-07-01",
+                 "--external-ref", "CK-118"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::OfferSuppliesRequest>("OfferSupplies"),
+              ElementsAre(EqualsProto(FromText<v1::OfferSuppliesRequest>(R"pb(
+                request_id: "req-fixed"
+                line {
+                  warehouse_id: "whs_1"
+                  external_ref: "CK-118"
+                  item_code: "cholera-kit-2017-central"
+                  lot: "L2024-118"
+                  expires_at { seconds: 1814400000 }
+                }
+                quantity: 140
+              )pb"))));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("Stock line +stk_01M8Y3J4M5N6P7Q8R9S0T1V2W8"));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("Expires +2027-07-01\n"));
+  ExpectFits(out_.str());
+
+  out_.str("");
+  ASSERT_EQ(Run({"stock", "adjust", "stk_1", "--delta", "-3", "--reason", "used-elsewhere",
+                 "--note", "don à la PASS"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::AdjustStockRequest>("AdjustStock"),
+              ElementsAre(EqualsProto(FromText<v1::AdjustStockRequest>(R"pb(
+                request_id: "req-fixed"
+                stock_line_id: "stk_1"
+                delta: -3
+                reason: ADJUSTMENT_REASON_USED_ELSEWHERE
+                note: "don à la PASS"
+              )pb"))));
+  EXPECT_THAT(out_.str(), HasSubstr("97 available"));
+  EXPECT_THAT(out_.str(), HasSubstr("offered 100, adjusted -3"));
+}
+
+TEST_F(RelaisctlRun, StockListAndFind) {
+  ASSERT_EQ(Run({"stock", "list", "--warehouse", "whs_1", "--item", "cholera-kit-2017-central"}), 0)
+      << err_.str();
+  ASSERT_EQ(Run({"--organisation", "org_hi", "stock", "list", "--page-size", "10"}), 0)
+      << err_.str();
+  const auto lists = inventory_.Requests<v1::ListStockRequest>("ListStock");
+  ASSERT_EQ(lists.size(), 2u);
+  EXPECT_THAT(lists[0], EqualsProto(FromText<v1::ListStockRequest>(
+                            R"pb(warehouse_id: "whs_1" item_code: "cholera-kit-2017-central")pb")));
+  EXPECT_THAT(lists[1], EqualsProto(FromText<v1::ListStockRequest>(R"pb(organisation_id: "org_hi"
+                                                                        page_size: 10)pb")));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("stk_01M8Y3J4M5N6P7Q8R9S0T1V2W8 +cholera"));
+  ExpectFits(out_.str());
+
+  out_.str("");
+  ASSERT_EQ(Run({"stock", "find", "--item", "cholera-kit-2017-central", "--near", "-5.947,29.194",
+                 "--quantity", "200", "--not-expiring-before", "2027-01-31", "--exclude", "stk_a",
+                 "--exclude", "stk_b", "--page-size", "20"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::FindSuppliesRequest>("FindSupplies"),
+              ElementsAre(EqualsProto(FromText<v1::FindSuppliesRequest>(R"pb(
+                item_code: "cholera-kit-2017-central"
+                near { lat: -5.947 lon: 29.194 }
+                quantity: 200
+                not_expiring_before { seconds: 1801353600 }
+                exclude_line_ids: [ "stk_a", "stk_b" ]
+                page_size: 20
+              )pb"))));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("120 +10 +5 +12.3"));
+  EXPECT_THAT(out_.str(), HasSubstr("120 units available in 1 lines: 80 short of the 200 wanted."));
+  ExpectFits(out_.str());
+
+  out_.str("");
+  ASSERT_EQ(
+      Run({"stock", "find", "--item", "x", "--near", "45.75,4.85", "--quantity", "5", "--json"}), 0)
+      << err_.str();
+  v1::FindSuppliesResponse printed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out_.str(), &printed).ok()) << out_.str();
+  EXPECT_TRUE(printed.covered());
+  EXPECT_THAT(out_.str(), HasSubstr("\"total_available\""));
+}
+
+TEST_F(RelaisctlRun, ResponderFindLocalBuildsTheExactRequest) {
+  ASSERT_EQ(Run({"responder",       "find",
+                 "--skill",         "nurse",
+                 "--min-level",     "3",
+                 "--from",          "2026-12-01T08:00:00Z",
+                 "--until",         "2026-12-15T18:00:00Z",
+                 "--language",      "fr",
+                 "--language",      "ar",
+                 "--certification", "bls",
+                 "--exclude",       "rsp_a",
+                 "--exclude",       "rsp_b",
+                 "--mission-kind",  "heatwave",
+                 "--near",          "45.7578,4.8320",
+                 "--radius-km",     "30",
+                 "--page-size",     "1"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::FindRespondersRequest>("FindResponders"),
+              ElementsAre(EqualsProto(FromText<v1::FindRespondersRequest>(R"pb(
+                skill_code: "nurse"
+                min_level: 3
+                window {
+                  start { seconds: 1796112000 }
+                  end { seconds: 1797357600 }
+                }
+                languages: [ "fr", "ar" ]
+                certifications: "bls"
+                exclude_responder_ids: [ "rsp_a", "rsp_b" ]
+                mission_kind: CRISIS_KIND_HEATWAVE
+                local {
+                  center { lat: 45.7578 lon: 4.832 }
+                  radius_km: 30
+                }
+                page_size: 1
+              )pb"))));
+  const std::vector<std::string> lines = Lines(out_.str());
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_THAT(lines[1],
+              testing::ContainsRegex("rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4 +4 +3.5 +on-call +2 +-$"));
+  EXPECT_THAT(lines[2], HasSubstr("of org_01M8Y3J4M5N6P7Q8R9S0T1V2W3"));
+  EXPECT_EQ(lines[3], "More: add --page-token f2");
+  ExpectFits(out_.str());
+}
+
+TEST_F(RelaisctlRun, ResponderFindAbroadFollowsPages) {
+  ASSERT_EQ(Run({"responder", "find", "--skill", "wash-engineer", "--from", "2026-12-01T08:00:00Z",
+                 "--until", "2026-12-15T18:00:00Z", "--abroad", "--entry-certification",
+                 "yellow-fever-vaccination", "--mission-kind", "epidemic", "--all", "--json"}),
+            0)
+      << err_.str();
+  const auto requests = inventory_.Requests<v1::FindRespondersRequest>("FindResponders");
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_THAT(requests[0].abroad(),
+              EqualsProto(FromText<v1::AbroadSearch>(
+                  R"pb(entry_certifications: "yellow-fever-vaccination")pb")));
+  EXPECT_FALSE(requests[0].has_local());
+  EXPECT_EQ(requests[1].page_token(), "f2");
+  v1::FindRespondersResponse printed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out_.str(), &printed).ok()) << out_.str();
+  ASSERT_EQ(printed.matches_size(), 2);
+  EXPECT_EQ(printed.matches(1).responder_id(), "rsp_page2");
+  EXPECT_THAT(out_.str(), HasSubstr("\"missions_of_kind\": 2"));
+
+  out_.str("");
+  ASSERT_EQ(Run({"responder", "find", "--skill", "nurse", "--from", "2026-12-01T08:00:00Z",
+                 "--until", "2026-12-15T18:00:00Z", "--abroad", "--page-token", "f2"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("rsp_page2 +4 +3.5 +on-call +2 +0.81"));
+}
+
+TEST_F(RelaisctlRun, ResponderExperienceRecordsTheMission) {
+  ASSERT_EQ(Run({"responder", "experience", "rsp_1", "--kind", "epidemic", "--role",
+                 "wash-engineer", "--place", "CD", "--from", "2026-11-20T00:00:00Z", "--until",
+                 "2026-11-28T00:00:00Z", "--assignment", "asg_1", "--request-id", "exp-1"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::RecordExperienceRequest>("RecordExperience"),
+              ElementsAre(EqualsProto(FromText<v1::RecordExperienceRequest>(R"pb(
+                request_id: "exp-1"
+                responder_id: "rsp_1"
+                mission {
+                  kind: CRISIS_KIND_EPIDEMIC
+                  role_code: "wash-engineer"
+                  place: "CD"
+                  started_at { seconds: 1795132800 }
+                  ended_at { seconds: 1795824000 }
+                  assignment_id: "asg_1"
+                }
+              )pb"))));
+  EXPECT_THAT(out_.str(), HasSubstr("Past missions (1)"));
+  ExpectFits(out_.str());
+}
+
+TEST_F(RelaisctlRun, HoldPlaceForEachTarget) {
+  ASSERT_EQ(Run({"hold", "place", "--responder-id", "rsp_1", "--from", "2026-12-01T08:00:00Z",
+                 "--until", "2026-12-15T18:00:00Z", "--holder", "mob:req_7", "--ttl", "30m"}),
+            0)
+      << err_.str();
+  ASSERT_EQ(Run({"hold", "place", "--team-id", "team_1", "--from", "2026-12-01T08:00:00Z",
+                 "--until", "2026-12-15T18:00:00Z", "--holder", "coord:lyon-1"}),
+            0)
+      << err_.str();
+  ASSERT_EQ(Run({"hold", "place", "--stock-line-id", "stk_1", "--quantity", "20", "--holder",
+                 "coord:lyon-1", "--ttl", "2h"}),
+            0)
+      << err_.str();
+  const auto requests = inventory_.Requests<v1::HoldRequest>("Hold");
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_THAT(requests[0], EqualsProto(FromText<v1::HoldRequest>(R"pb(
+                request_id: "req-fixed"
+                responder_id: "rsp_1"
+                window {
+                  start { seconds: 1796112000 }
+                  end { seconds: 1797357600 }
+                }
+                holder_ref: "mob:req_7"
+                ttl { seconds: 1800 }
+              )pb")));
+  EXPECT_THAT(requests[1], EqualsProto(FromText<v1::HoldRequest>(R"pb(
+                request_id: "req-fixed"
+                team_id: "team_1"
+                window {
+                  start { seconds: 1796112000 }
+                  end { seconds: 1797357600 }
+                }
+                holder_ref: "coord:lyon-1"
+              )pb")));
+  EXPECT_THAT(requests[2], EqualsProto(FromText<v1::HoldRequest>(R"pb(
+                request_id: "req-fixed"
+                stock_line_id: "stk_1"
+                quantity: 20
+                holder_ref: "coord:lyon-1"
+                ttl { seconds: 7200 }
+              )pb")));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("Hold +hld_01M8Y3J4M5N6P7Q8R9S0T1V2W9"));
+  EXPECT_THAT(out_.str(), HasSubstr("2026-11-26T09:45Z (in 15 min unless confirmed)"));
+  ExpectFits(out_.str());
+}
+
+TEST_F(RelaisctlRun, HoldLifeVerbsSendTheirRequests) {
+  ASSERT_EQ(Run({"hold", "get", "hld_1"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("State +committed"));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("Members +rsp_1, rsp_2"));
+  EXPECT_THAT(out_.str(), HasSubstr("Stock (1 lines)"));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("stk_kit +4 +1"));
+  ExpectFits(out_.str());
+  ASSERT_EQ(Run({"hold", "confirm", "hld_1"}), 0) << err_.str();
+  ASSERT_EQ(Run({"hold", "release", "hld_2"}), 0) << err_.str();
+  ASSERT_EQ(Run({"hold", "release-commitment", "hld_3", "--reason", "demobilised", "--kit-used",
+                 "stk_kit=3"}),
+            0)
+      << err_.str();
+  ASSERT_EQ(Run({"hold", "extend", "hld_4", "--until", "2026-12-20T18:00:00Z"}), 0) << err_.str();
+  ASSERT_EQ(Run({"hold", "consume", "hld_5", "--quantity", "7"}), 0) << err_.str();
+  ASSERT_EQ(Run({"hold", "consume", "hld_6", "--json"}), 0) << err_.str();
+
+  EXPECT_THAT(inventory_.Requests<v1::GetHoldRequest>("GetHold"),
+              ElementsAre(EqualsProto(FromText<v1::GetHoldRequest>(R"pb(hold_id: "hld_1")pb"))));
+  EXPECT_THAT(
+      inventory_.Requests<v1::ConfirmHoldRequest>("ConfirmHold"),
+      ElementsAre(EqualsProto(FromText<v1::ConfirmHoldRequest>(R"pb(request_id: "req-fixed"
+                                                                    hold_id: "hld_1")pb"))));
+  EXPECT_THAT(
+      inventory_.Requests<v1::ReleaseHoldRequest>("ReleaseHold"),
+      ElementsAre(EqualsProto(FromText<v1::ReleaseHoldRequest>(R"pb(request_id: "req-fixed"
+                                                                    hold_id: "hld_2")pb"))));
+  EXPECT_THAT(inventory_.Requests<v1::ReleaseCommitmentRequest>("ReleaseCommitment"),
+              ElementsAre(EqualsProto(FromText<v1::ReleaseCommitmentRequest>(R"pb(
+                request_id: "req-fixed"
+                hold_id: "hld_3"
+                reason: "demobilised"
+                kit_used { key: "stk_kit" value: 3 }
+              )pb"))));
+  EXPECT_THAT(inventory_.Requests<v1::ExtendCommitmentRequest>("ExtendCommitment"),
+              ElementsAre(EqualsProto(FromText<v1::ExtendCommitmentRequest>(R"pb(
+                request_id: "req-fixed"
+                hold_id: "hld_4"
+                new_end { seconds: 1797789600 }
+              )pb"))));
+  const auto consumes = inventory_.Requests<v1::ConsumeCommitmentRequest>("ConsumeCommitment");
+  ASSERT_EQ(consumes.size(), 2u);
+  EXPECT_THAT(consumes[0],
+              EqualsProto(FromText<v1::ConsumeCommitmentRequest>(R"pb(request_id: "req-fixed"
+                                                                      hold_id: "hld_5"
+                                                                      quantity_used: 7)pb")));
+  EXPECT_EQ(consumes[1].quantity_used(), 0);  // all of it
+  EXPECT_THAT(out_.str(), HasSubstr("\"state\": \"HOLD_STATE_CONSUMED\""));
+}
+
+TEST_F(RelaisctlRun, NewWritesRetryWithTheSameRequestId) {
+  inventory_.scripted = {grpc::Status(grpc::StatusCode::UNAVAILABLE, "redis down"),
+                         grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "slow")};
+  ASSERT_EQ(Run({"hold", "place", "--stock-line-id", "stk_1", "--quantity", "2", "--holder",
+                 "mob:req_9", "--request-id", "mob-req-9"}),
+            0)
+      << err_.str();
+  const auto holds = inventory_.Requests<v1::HoldRequest>("Hold");
+  ASSERT_EQ(holds.size(), 3u);
+  for (const v1::HoldRequest& request : holds) {
+    EXPECT_THAT(request, EqualsProto(holds[0]));
+    EXPECT_EQ(request.request_id(), "mob-req-9");
+  }
+  EXPECT_EQ(sleeps_.size(), 2u);
+
+  // A generated id is the same across the retries of one run, too.
+  inventory_.scripted = {grpc::Status(grpc::StatusCode::UNAVAILABLE, "redis down")};
+  ASSERT_EQ(Run({"team", "offer", "--name", "EMT", "--type", "who-emt-type-1-mobile", "--member",
+                 "rsp_1"}),
+            0)
+      << err_.str();
+  ASSERT_EQ(Run({"stock", "adjust", "stk_1", "--delta", "5", "--reason", "received"}), 0);
+  const auto offers = inventory_.Requests<v1::OfferTeamRequest>("OfferTeam");
+  ASSERT_EQ(offers.size(), 2u);
+  EXPECT_THAT(offers[1], EqualsProto(offers[0]));
+  EXPECT_EQ(offers[1].request_id(), "req-fixed");
+}
+
+TEST_F(RelaisctlRun, NewVerbsMapServerErrorsToExitCodes) {
+  inventory_.scripted = {
+      grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "hold hld_1 expired at 09:45")};
+  EXPECT_EQ(Run({"hold", "confirm", "hld_1"}), 1);
+  EXPECT_EQ(err_.str(), "relaisctl: FAILED_PRECONDITION: hold hld_1 expired at 09:45\n");
+  EXPECT_EQ(out_.str(), "");
+
+  err_.str("");
+  inventory_.scripted = {grpc::Status(grpc::StatusCode::ABORTED, "team is at version 5")};
+  EXPECT_EQ(Run({"team", "update", "team_1", "--name", "EMT 2", "--expected-version", "4"}), 1);
+  EXPECT_EQ(err_.str(), "relaisctl: ABORTED: team is at version 5\n");
+
+  err_.str("");
+  inventory_.scripted = {grpc::Status(grpc::StatusCode::NOT_FOUND, "no warehouse whs_x")};
+  EXPECT_EQ(Run({"warehouse", "get", "whs_x"}), 1);
+  EXPECT_EQ(err_.str(), "relaisctl: NOT_FOUND: no warehouse whs_x\n");
+
+  err_.str("");
+  inventory_.scripted = {grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                      "local.radius_km: must be more than 0 and at most 500")};
+  EXPECT_EQ(Run({"responder", "find", "--skill", "nurse", "--from", "2026-12-01T08:00:00Z",
+                 "--until", "2026-12-15T18:00:00Z", "--near", "45.75,4.85", "--radius-km", "900"}),
+            1);
+  EXPECT_THAT(err_.str(), HasSubstr("INVALID_ARGUMENT: local.radius_km"));
+  EXPECT_TRUE(sleeps_.empty());
+
+  err_.str("");
+  inventory_.scripted = {grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused"),
+                         grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused"),
+                         grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused")};
+  EXPECT_EQ(Run({"stock", "adjust", "stk_1", "--delta", "-2", "--reason", "loss"}), 3);
+  EXPECT_EQ(err_.str(),
+            "relaisctl: UNAVAILABLE: connection refused (server 127.0.0.1:50052) (outcome "
+            "unknown: run again with --request-id req-fixed, it will not apply twice)\n");
+
+  err_.str("");
+  inventory_.scripted = {grpc::Status(grpc::StatusCode::UNAVAILABLE, "down"),
+                         grpc::Status(grpc::StatusCode::UNAVAILABLE, "down"),
+                         grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")};
+  EXPECT_EQ(Run({"stock", "find", "--item", "x", "--near", "45.75,4.85", "--quantity", "5"}), 3);
+  // A read changes nothing: no request id to reuse.
+  EXPECT_EQ(err_.str(), "relaisctl: UNAVAILABLE: down (server 127.0.0.1:50052)\n");
+}
+
+struct UsageCase {
+  std::vector<std::string> args;
+  // What stderr's first line says, naming the flag.
+  std::string message;
+};
+
+TEST_F(RelaisctlRun, NewVerbsUsageErrorsExitWith2NameTheFlagAndCallNobody) {
+  const std::vector<std::string> window = {"--from", "2026-12-01T08:00:00Z", "--until",
+                                           "2026-12-15T18:00:00Z"};
+  auto with = [](std::vector<std::string> args, const std::vector<std::string>& more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  const std::vector<UsageCase> cases = {
+      {{"team", "offer", "--kit", "stk_1"}, "--kit: 'stk_1': no quantity: write stk_1=<units>"},
+      {{"team", "offer", "--member", ""}, "--member: empty value"},
+      {{"team", "update", "team_1"}, "nothing to update"},
+      {{"team", "update", "team_1", "--kit", "stk_1=1", "--no-kit"}, "--kit excludes --no-kit"},
+      {{"team", "remove"}, "team-id is required"},
+      {{"warehouse", "register", "--name", "Bioport", "--lat", "45.7"}, "--lon is required"},
+      {{"stock", "offer", "--expires", "juillet"}, "--expires: 'juillet' is not a date"},
+      {{"stock", "offer", "--quantity", "many"}, "--quantity"},
+      {{"stock", "adjust", "stk_1", "--delta", "-3", "--reason", "stolen"},
+       "--reason: 'stolen' is not one of count, loss, expired, used-elsewhere, received"},
+      {{"stock", "adjust", "stk_1", "--reason", "loss"}, "--delta is required"},
+      {{"stock", "list", "--warehouse", "whs_1", "--organisation-id", "org_1"},
+       "--warehouse and --organisation-id: give one or the other"},
+      {{"stock", "list"}, "whose stock?"},
+      {{"stock", "find", "--item", "x", "--near", "45.75", "--quantity", "5"},
+       "--near: '45.75': expected LAT,LON in decimal degrees"},
+      {{"stock", "find", "--item", "x", "--quantity", "5"}, "--near is required"},
+      {with({"responder", "find", "--skill", "nurse"}, window),
+       "where? give --near LAT,LON with --radius-km, or --abroad"},
+      {with({"responder", "find", "--skill", "nurse", "--near", "45.7,4.8"}, window),
+       "--near and --radius-km go together: missing --radius-km"},
+      {with({"responder", "find", "--skill", "nurse", "--abroad", "--radius-km", "5"}, window),
+       "give one or the other"},
+      {with({"responder", "find", "--skill", "nurse", "--near", "1,2", "--radius-km", "5",
+             "--entry-certification", "yellow-fever-vaccination"},
+            window),
+       "--entry-certification is for --abroad searches"},
+      {with({"responder", "find", "--skill", "nurse", "--abroad", "--mission-kind", "war"}, window),
+       "--mission-kind: 'war' is not one of epidemic"},
+      {with({"responder", "find", "--skill", "nurse", "--abroad", "--all", "--page-token", "f2"},
+            window),
+       "--page-token excludes --all"},
+      {{"responder", "find", "--skill", "nurse", "--abroad", "--from", "2026-12-01"},
+       "--from: '2026-12-01' is not an RFC 3339 time"},
+      {{"responder", "experience", "rsp_1", "--kind", "epidemic", "--role", "nurse", "--place",
+        "CD", "--from", "2026-11-20T00:00:00Z"},
+       "--until is required"},
+      {{"hold", "place", "--holder", "h"},
+       "what to hold? give one of --responder-id, --team-id, --stock-line-id"},
+      {with({"hold", "place", "--responder-id", "rsp_1", "--team-id", "team_1", "--holder", "h"},
+            window),
+       "give only one of --responder-id --team-id"},
+      {{"hold", "place", "--responder-id", "rsp_1", "--from", "2026-12-01T08:00:00Z", "--holder",
+        "h"},
+       "--from and --until give the window together: missing --until"},
+      {{"hold", "place", "--stock-line-id", "stk_1", "--holder", "h"},
+       "how many units? give --quantity with --stock-line-id"},
+      {with({"hold", "place", "--stock-line-id", "stk_1", "--quantity", "2", "--holder", "h"},
+            window),
+       "stock is held without a window"},
+      {{"hold", "place", "--stock-line-id", "stk_1", "--quantity", "2"}, "--holder is required"},
+      {{"hold", "place", "--stock-line-id", "stk_1", "--quantity", "2", "--holder", "h", "--ttl",
+        "soon"},
+       "--ttl: 'soon' is not a duration such as 15m, 90s or 1h30m"},
+      {{"hold", "release-commitment", "hld_1", "--kit-used", "stk_1=2", "--kit-used", "stk_1=1"},
+       "--kit-used: stk_1 is given twice"},
+      {{"hold", "extend", "hld_1"}, "--until is required"},
+      {{"hold", "consume"}, "hold-id is required"},
+      {{"hold", "seize", "hld_1"}, "subcommand"},
+  };
+  for (const UsageCase& c : cases) {
+    err_.str("");
+    EXPECT_EQ(Run(c.args), 2) << c.args[0] << " " << c.args[1];
+    EXPECT_THAT(Lines(err_.str()).front(), HasSubstr(c.message)) << c.args[1];
+    EXPECT_THAT(err_.str(), testing::ContainsRegex("Run 'relaisctl [a-z-]+( [a-z-]+)? --help'"));
+  }
+  EXPECT_TRUE(targets_.empty());
+  EXPECT_TRUE(inventory_.calls.empty());
+}
+
+TEST_F(RelaisctlRun, HelpOfTheNewNounsFits) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"--help"},
+                                             {"team", "--help"},
+                                             {"team", "offer", "--help"},
+                                             {"team", "update", "--help"},
+                                             {"team", "list", "--help"},
+                                             {"warehouse", "--help"},
+                                             {"warehouse", "register", "--help"},
+                                             {"stock", "--help"},
+                                             {"stock", "offer", "--help"},
+                                             {"stock", "adjust", "--help"},
+                                             {"stock", "list", "--help"},
+                                             {"stock", "find", "--help"},
+                                             {"responder", "find", "--help"},
+                                             {"responder", "experience", "--help"},
+                                             {"hold", "--help"},
+                                             {"hold", "place", "--help"},
+                                             {"hold", "release-commitment", "--help"},
+                                             {"hold", "extend", "--help"},
+                                             {"hold", "consume", "--help"}}) {
     out_.str("");
     EXPECT_EQ(Run(args), 0) << args[0];
     EXPECT_THAT(out_.str(), HasSubstr("Usage: relaisctl"));
