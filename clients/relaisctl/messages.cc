@@ -689,7 +689,7 @@ std::string_view English(Msg id) {
       return "Asks no confirmation. Every personal datum (name, contacts, home base, travel "
              "documents,\n"
              "external ref) is deleted everywhere; the event log keeps only the id. Refused\n"
-             "(FAILED_PRECONDITION) while the responder has an active commitment.";
+             "(FAILED_PRECONDITION) while the responder is held, committed or in a team.";
     case Msg::kHelpResponderId:
       return "The responder, e.g. rsp_01M8...";
     case Msg::kHelpResponderName:
@@ -886,7 +886,7 @@ std::string_view English(Msg id) {
     case Msg::kHelpStockWarehouse:
       return "The warehouse it is in, one of yours, e.g. whs_01M8...";
     case Msg::kHelpStockItem:
-      return "Catalogue supply item code, e.g. cholera-kit-2017-central";
+      return "Catalogue supply item code, e.g. who-cholera-kit-central";
     case Msg::kHelpStockLot:
       return "The manufacturer's lot number";
     case Msg::kHelpStockQuantity:

@@ -124,6 +124,62 @@ relaisctl --request-id "demo-avl-$today-2" availability set "$youssef" --kind un
   --from "$(date -u -d '+10 days' +%Y-%m-%dT00:00:00Z)" --until "$(date -u -d '+17 days' +%Y-%m-%dT00:00:00Z)" >/dev/null
 relaisctl availability get "$youssef"
 
+relaisctl --request-id "demo-avl-$today-3" availability set "$ines" --kind available \
+  --from "$(date -u +%Y-%m-%dT00:00:00Z)" --until "$(date -u -d '+60 days' +%Y-%m-%dT00:00:00Z)" >/dev/null
+
+step "HI's stock at the Bioport platform: cholera kits and diarrhoeal disease kit modules"
+warehouse=$(relaisctl --json --request-id demo-whs-hi warehouse register \
+  --name "HI - stock Bioport" --commune Vaulx-en-Velin --lat 45.7787 --lon 4.9216 \
+  --external-ref HI-WH-1 | id_of)
+kits=$(relaisctl --json --request-id demo-stk-hi-1 stock offer --warehouse "$warehouse" \
+  --item who-cholera-kit-periphery --lot CK-2026-041 --quantity 6 --expires 2028-03-31 \
+  --external-ref HI-CK-041 | id_of)
+relaisctl --request-id demo-stk-hi-2 stock offer --warehouse "$warehouse" --item iddk-module \
+  --lot DD-2025-310 --quantity 10 --expires 2027-09-30 --external-ref HI-DD-310 >/dev/null
+relaisctl stock list --warehouse "$warehouse"
+
+step "HI offers a cholera case-management team: two responders and a kit, held all or nothing"
+team=$(relaisctl --json --request-id demo-team-hi team offer --name "ERU choléra HI Lyon" \
+  --type ifrc-eru-cholera-case-management --member "$ines" --member "$youssef" \
+  --kit "$kits=1" --external-ref HI-ERU-1 | id_of)
+relaisctl team get "$team"
+
+step "Who can go? Nurses near Lyon for the heatwave (by distance)"
+export RELAIS_PRINCIPAL=coord-metropole-lyon RELAIS_ROLE=coordinator
+unset RELAIS_ORGANISATION
+soon=$(date -u -d '+2 days' +%Y-%m-%dT08:00:00Z)
+soon_end=$(date -u -d '+7 days' +%Y-%m-%dT18:00:00Z)
+relaisctl responder find --skill nurse --from "$soon" --until "$soon_end" \
+  --near 45.7640,4.8357 --radius-km 25 --language fr --mission-kind heatwave
+
+step "Who can go to Kalemie? Logisticians deployable from Lyon for four weeks (by fit)"
+away=$(date -u -d '+18 days' +%Y-%m-%dT06:00:00Z)
+away_end=$(date -u -d '+46 days' +%Y-%m-%dT06:00:00Z)
+relaisctl responder find --skill logistician --from "$away" --until "$away_end" --abroad \
+  --mission-kind epidemic
+relaisctl stock find --item who-cholera-kit-periphery --near -5.9475,29.1947 --quantity 3
+
+step "Holds: Youssef for Kalemie, confirmed; nobody can promise him twice"
+hold=$(relaisctl --json --request-id "demo-$run_id-hold-1" hold place --responder-id "$youssef" \
+  --from "$away" --until "$away_end" --holder "demo:$run_id" --ttl 15m | id_of)
+relaisctl --request-id "demo-$run_id-hold-1-ok" hold confirm "$hold"
+echo "the whole team for an overlapping window is refused (Youssef is committed):"
+relaisctl --request-id "demo-$run_id-hold-2" hold place --team-id "$team" \
+  --from "$(date -u -d '+30 days' +%Y-%m-%dT06:00:00Z)" --until "$away_end" \
+  --holder "demo:$run_id" || true
+kit_hold=$(relaisctl --json --request-id "demo-$run_id-hold-3" hold place --stock-line-id "$kits" \
+  --quantity 3 --holder "demo:$run_id" | id_of)
+relaisctl stock list --warehouse "$warehouse"
+echo "and he no longer shows up for that window:"
+relaisctl responder find --skill logistician --from "$away" --until "$away_end" --abroad
+
+step "The mission is called off: the commitment and the kits go back"
+relaisctl --request-id "demo-$run_id-hold-1-rel" hold release-commitment "$hold" --reason "mission annulée" >/dev/null
+relaisctl --request-id "demo-$run_id-hold-3-rel" hold release "$kit_hold" >/dev/null
+relaisctl hold get "$hold"
+relaisctl stock find --item who-cholera-kit-periphery --near -5.9475,29.1947 --quantity 3
+export RELAIS_ORGANISATION=$hi RELAIS_ROLE=osi_admin RELAIS_PRINCIPAL=osi-admin-hi
+
 step "A responder leaves: erasure removes every personal datum (GDPR)"
 gone=$(responder "leaving-$run_id" --name "Personne Fictive" --external-ref HI-0099 --skill driver:2 \
   --lat 45.75 --lon 4.85 --max-days 7 --contact email:fictive@example.org)

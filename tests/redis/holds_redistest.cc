@@ -155,7 +155,7 @@ class HoldsTest : public ::testing::Test {
     line.set_version(1);
     line.set_organisation_id("org_3");
     line.set_warehouse_id("whs_1");
-    line.set_item_code("cholera-kit-2017-central");
+    line.set_item_code("who-cholera-kit-central");
     if (expires) *line.mutable_expires_at() = ToProtoTime(*expires);
     CommitRequest request;
     request.idem = {"inv", "osi-1", "OfferSupplies", "offer-" + id, "fp-" + id};
@@ -327,7 +327,7 @@ TEST_F(HoldsTest, LedgerReadsStockLinesWithTheirCounters) {
   ASSERT_TRUE(line->has_value());
   EXPECT_EQ((*line)->id(), "stk_1");
   EXPECT_EQ((*line)->version(), 1);
-  EXPECT_EQ((*line)->item_code(), "cholera-kit-2017-central");
+  EXPECT_EQ((*line)->item_code(), "who-cholera-kit-central");
   EXPECT_EQ((*line)->ledger().offered(), 10);
   EXPECT_EQ((*line)->ledger().available(), 10);
   EXPECT_EQ((*line)->ledger().held(), 0);

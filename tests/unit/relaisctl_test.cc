@@ -1026,7 +1026,7 @@ v1::StockLine SampleStockLine() {
     organisation_id: "org_01M8Y3J4M5N6P7Q8R9S0T1V2W3"
     warehouse_id: "whs_01M8Y3J4M5N6P7Q8R9S0T1V2W7"
     location { lat: 45.7677 lon: 4.9226 }
-    item_code: "cholera-kit-2017-central"
+    item_code: "who-cholera-kit-central"
     lot: "L2024-118"
     expires_at { seconds: 1814400000 }
     ledger { offered: 140 adjusted: -2 available: 120 held: 10 committed: 5 consumed: 3 }
@@ -1368,7 +1368,7 @@ class FakeInventory final : public v1::ResourceInventory::Service {
                            v1::StockLine* response) override {
     return Answer(*context, "AdjustStock", *request, [&] {
       response->set_id(request->stock_line_id());
-      response->set_item_code("cholera-kit-2017-central");
+      response->set_item_code("who-cholera-kit-central");
       response->mutable_ledger()->set_offered(100);
       response->mutable_ledger()->set_adjusted(request->delta());
       response->mutable_ledger()->set_available(100 + request->delta());
@@ -2688,7 +2688,7 @@ TEST_F(RelaisctlRun, WarehouseRegisterGetAndList) {
 }
 
 TEST_F(RelaisctlRun, StockOfferAndAdjust) {
-  ASSERT_EQ(Run({"stock", "offer", "--warehouse", "whs_1", "--item", "cholera-kit-2017-central",
+  ASSERT_EQ(Run({"stock", "offer", "--warehouse", "whs_1", "--item", "who-cholera-kit-central",
                  "--lot", "L2024-118", "--quantity", "140", "--expires", "2027-07-01",
                  "--external-ref", "CK-118"}),
             0)
@@ -2699,7 +2699,7 @@ TEST_F(RelaisctlRun, StockOfferAndAdjust) {
                 line {
                   warehouse_id: "whs_1"
                   external_ref: "CK-118"
-                  item_code: "cholera-kit-2017-central"
+                  item_code: "who-cholera-kit-central"
                   lot: "L2024-118"
                   expires_at { seconds: 1814400000 }
                 }
@@ -2727,28 +2727,28 @@ TEST_F(RelaisctlRun, StockOfferAndAdjust) {
 }
 
 TEST_F(RelaisctlRun, StockListAndFind) {
-  ASSERT_EQ(Run({"stock", "list", "--warehouse", "whs_1", "--item", "cholera-kit-2017-central"}), 0)
+  ASSERT_EQ(Run({"stock", "list", "--warehouse", "whs_1", "--item", "who-cholera-kit-central"}), 0)
       << err_.str();
   ASSERT_EQ(Run({"--organisation", "org_hi", "stock", "list", "--page-size", "10"}), 0)
       << err_.str();
   const auto lists = inventory_.Requests<v1::ListStockRequest>("ListStock");
   ASSERT_EQ(lists.size(), 2u);
   EXPECT_THAT(lists[0], EqualsProto(FromText<v1::ListStockRequest>(
-                            R"pb(warehouse_id: "whs_1" item_code: "cholera-kit-2017-central")pb")));
+                            R"pb(warehouse_id: "whs_1" item_code: "who-cholera-kit-central")pb")));
   EXPECT_THAT(lists[1], EqualsProto(FromText<v1::ListStockRequest>(R"pb(organisation_id: "org_hi"
                                                                         page_size: 10)pb")));
   EXPECT_THAT(out_.str(), testing::ContainsRegex("stk_01M8Y3J4M5N6P7Q8R9S0T1V2W8 +cholera"));
   ExpectFits(out_.str());
 
   out_.str("");
-  ASSERT_EQ(Run({"stock", "find", "--item", "cholera-kit-2017-central", "--near", "-5.947,29.194",
+  ASSERT_EQ(Run({"stock", "find", "--item", "who-cholera-kit-central", "--near", "-5.947,29.194",
                  "--quantity", "200", "--not-expiring-before", "2027-01-31", "--exclude", "stk_a",
                  "--exclude", "stk_b", "--page-size", "20"}),
             0)
       << err_.str();
   EXPECT_THAT(inventory_.Requests<v1::FindSuppliesRequest>("FindSupplies"),
               ElementsAre(EqualsProto(FromText<v1::FindSuppliesRequest>(R"pb(
-                item_code: "cholera-kit-2017-central"
+                item_code: "who-cholera-kit-central"
                 near { lat: -5.947 lon: 29.194 }
                 quantity: 200
                 not_expiring_before { seconds: 1801353600 }
