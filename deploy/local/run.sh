@@ -61,9 +61,12 @@ start() {  # start NAME COMMAND...: runs in the background, logs to .local/log/N
 
 # appendfsync always: an acknowledged write (a commitment, an acceptance) survives a crash of
 # the machine, not just of Redis. See docs/ARCHITECTURE.md for the cost.
+# hash-max-listpack-value 1024: our entity hashes ({v, d: ~150-900 bytes}) stay in Redis's compact
+# listpack encoding instead of a hash table (~160 bytes less per key; docs/PERFORMANCE.md).
 say "starting redis-server on 127.0.0.1:$redis_port (data in .local/redis)"
 start redis redis-server --port "$redis_port" --bind 127.0.0.1 --protected-mode yes \
-  --save "" --appendonly yes --appendfsync always --dir "$state/redis" --daemonize no
+  --save "" --appendonly yes --appendfsync always --dir "$state/redis" --daemonize no \
+  --hash-max-listpack-value 1024
 for _ in $(seq 100); do
   redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
   sleep 0.1

@@ -88,9 +88,11 @@ bool RedisServer::Launch() {
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != parent) _exit(1);
     std::vector<std::string> args = {
-        binary, "--port",       port,  "--bind",        "127.0.0.1",        "--save",
-        "",     "--appendonly", "yes", "--appendfsync", "everysec",         "--dir",
-        dir_,   "--daemonize",  "no",  "--logfile",     dir_ + "/redis.log"};
+        binary, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
+        "--appendfsync", "everysec", "--dir", dir_, "--daemonize", "no", "--logfile",
+        dir_ + "/redis.log",
+        // As deploy/local/run.sh configures it (compact hashes), so benchmarks measure that.
+        "--hash-max-listpack-value", "1024"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -2458,7 +2458,7 @@ TEST(InventoryView, StockTablesFitAndShowTheLedger) {
   EXPECT_THAT(lines_out[0],
               testing::ContainsRegex("LINE +ITEM +LOT +EXPIRES +AVAIL +HELD +COMMITTED"));
   EXPECT_THAT(lines_out[1],
-              testing::ContainsRegex("stk_01M8Y3J4M5N6P7Q8R9S0T1V2W8  cholera-kit-.* +"
+              testing::ContainsRegex("stk_01M8Y3J4M5N6P7Q8R9S0T1V2W8  who-cholera-.* +"
                                      "L2024-118 +2027-07-01 +120 +10 +5"));
   EXPECT_THAT(lines_out[2], HasSubstr("in whs_01M8Y3J4M5N6P7Q8R9S0T1V2W7"));
   EXPECT_THAT(lines_out[3], HasSubstr("stk_01M8Y3J4M5N6P7Q8R9S0T1V2W8"));
@@ -2737,7 +2737,7 @@ TEST_F(RelaisctlRun, StockListAndFind) {
                             R"pb(warehouse_id: "whs_1" item_code: "who-cholera-kit-central")pb")));
   EXPECT_THAT(lists[1], EqualsProto(FromText<v1::ListStockRequest>(R"pb(organisation_id: "org_hi"
                                                                         page_size: 10)pb")));
-  EXPECT_THAT(out_.str(), testing::ContainsRegex("stk_01M8Y3J4M5N6P7Q8R9S0T1V2W8 +cholera"));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("stk_01M8Y3J4M5N6P7Q8R9S0T1V2W8 +who-cholera"));
   ExpectFits(out_.str());
 
   out_.str("");
