@@ -33,6 +33,9 @@ absl::StatusOr<std::unique_ptr<InventoryServer>> InventoryServer::Create(
   c.host().AddService(s.handler_.get(), relais::v1::ResourceInventory::service_full_name());
   if (sweeper.enabled) {
     s.sweeper_ = std::make_unique<PeriodicTask>("sweeper", sweeper.interval, [&s] {
+      // Keeps the search index close to the log between searches, so that a search after a
+      // burst of writes does not pay for the whole burst's catch-up.
+      (void)s.index_->CatchUp();
       auto more = s.SweepOnce();
       if (!more.ok()) {
         // Redis down is reported by health and the RPCs; the sweeper just tries again later.

@@ -30,8 +30,8 @@ namespace relais::inventory {
 struct SweeperOptions {
   // Off in tests, which call SweepOnce() with a FakeClock instead.
   bool enabled = true;
-  // How often expired holds and ended availability periods are looked for. A hold is freed at
-  // most this long after its ttl.
+  // How often expired holds and ended availability periods are looked for (a hold is freed at
+  // most this long after its ttl), and the search index reads the event log.
   absl::Duration interval = absl::Seconds(1);
   // Holds or calendars per Redis call batch.
   int batch = 100;
