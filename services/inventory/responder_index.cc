@@ -150,9 +150,14 @@ absl::StatusOr<std::vector<ResponderIndex::Loaded>> ResponderIndex::ReadCards(
 }
 
 ResponderIndex::SkillLists ResponderIndex::BuildSkillLists(const CardSet& cards) {
+  std::vector<const ResponderCard*> by_id;
+  by_id.reserve(cards.size());
+  for (const auto& card : cards) by_id.push_back(card.get());
+  std::sort(by_id.begin(), by_id.end(),
+            [](const ResponderCard* a, const ResponderCard* b) { return a->id < b->id; });
   SkillLists lists;
-  for (const auto& card : cards) {
-    for (CodeId code : DistinctSkills(*card)) lists[code].push_back(card.get());
+  for (const ResponderCard* card : by_id) {
+    for (CodeId code : DistinctSkills(*card)) lists[code].push_back(PostingOf(*card, code));
   }
   return lists;
 }
@@ -227,40 +232,58 @@ absl::Status ResponderIndex::CatchUpLocked() {
 }
 
 void ResponderIndex::ApplyLocked(std::vector<Loaded> changes) {
-  const bool rebuild = changes.size() > kRebuildThreshold;
+  if (changes.size() > kRebuildThreshold) {
+    for (Loaded& change : changes) {
+      if (auto it = cards_.find(std::string_view(change.id)); it != cards_.end()) cards_.erase(it);
+      if (change.card != nullptr) cards_.insert(std::move(change.card));
+    }
+    by_skill_ = BuildSkillLists(cards_);
+    return;
+  }
   for (Loaded& change : changes) {
-    if (auto it = cards_.find(std::string_view(change.id)); it != cards_.end()) {
-      if (!rebuild) {
-        const ResponderCard* old = it->get();
-        for (CodeId code : DistinctSkills(*old)) {
-          auto list = by_skill_.find(code);
-          if (list == by_skill_.end()) continue;
-          auto& cards = list->second;
-          auto at = std::find(cards.begin(), cards.end(), old);
-          if (at != cards.end()) {
-            *at = cards.back();
-            cards.pop_back();
-          }
+    const ResponderCard* card = change.card.get();  // nullptr: erased
+    const std::vector<CodeId> now = card != nullptr ? DistinctSkills(*card) : std::vector<CodeId>{};
+    const auto has = [](const std::vector<CodeId>& codes, CodeId code) {
+      return std::find(codes.begin(), codes.end(), code) != codes.end();
+    };
+    // Where the card of change.id is or belongs in `list`.
+    const auto place = [&](std::vector<Posting>& list) {
+      return std::lower_bound(
+          list.begin(), list.end(), change.id,
+          [](const Posting& p, const std::string& id) { return p.card->id < id; });
+    };
+    std::vector<CodeId> before;
+    auto it = cards_.find(std::string_view(change.id));
+    if (it != cards_.end()) {
+      before = DistinctSkills(**it);
+      for (CodeId code : before) {
+        auto list = by_skill_.find(code);
+        if (list == by_skill_.end()) continue;
+        auto at = place(list->second);
+        if (at == list->second.end() || at->card != it->get()) continue;
+        if (has(now, code)) {
+          *at = PostingOf(*card, code);  // same id, same place
+        } else {
+          list->second.erase(at);
         }
       }
-      cards_.erase(it);
     }
-    if (change.card != nullptr) {
-      const ResponderCard* card = change.card.get();
-      cards_.insert(std::move(change.card));
-      if (!rebuild) {
-        for (CodeId code : DistinctSkills(*card)) by_skill_[code].push_back(card);
-      }
+    for (CodeId code : now) {
+      if (has(before, code)) continue;
+      std::vector<Posting>& list = by_skill_[code];
+      list.insert(place(list), PostingOf(*card, code));
     }
+    // The old card is freed here, after its postings are gone.
+    if (it != cards_.end()) cards_.erase(it);
+    if (change.card != nullptr) cards_.insert(std::move(change.card));
   }
-  if (rebuild) by_skill_ = BuildSkillLists(cards_);
 }
 
 std::vector<Candidate> ResponderIndex::Search(const SearchQuery& query, size_t limit) const {
   absl::ReaderMutexLock lock(&mu_);
   auto list = by_skill_.find(query.skill);
   if (list == by_skill_.end()) return {};
-  return inventory::Search(list->second, query, limit);
+  return SearchPostings(list->second, query, limit);
 }
 
 size_t ResponderIndex::size() const {

@@ -4,7 +4,7 @@
 // Why not Redis GEO per skill: GEOSEARCH costs O(members in the radius) inside Redis' single
 // thread, and every other filter needs per-responder data, which breaks "no Redis command over
 // 1 ms" at 100,000 responders. Here every Redis command stays small (SCAN COUNT 250, pipelines of
-// HGETs, XRANGE COUNT 1000) and the filtering runs on the service's own threads.
+// HGETs, XRANGE COUNT 200) and the filtering runs on the service's own threads.
 //
 // Freshness: CatchUp() reads the log after the index's cursor and reloads the cards of the
 // responders the inventory events name (registered, updated, removed, experience, availability).
@@ -42,10 +42,11 @@ class ResponderIndex {
   // keys on a busy 2-core machine: median 0.16 ms at 250, 0.64 ms at 1000), so 250 keeps every
   // SCAN well inside the 1 ms budget.
   static constexpr int kScanCount = 250;
-  // How many events one XRANGE of the catch-up reads.
-  static constexpr int kEventBatch = 1000;
+  // How many events one XRANGE of the catch-up reads: 1000 took 1.0-1.2 ms on the benchmark's
+  // busy 2-core machine, 200 keeps each XRANGE well under the 1 ms budget.
+  static constexpr int kEventBatch = 200;
   // A catch-up that changes more cards than this rebuilds the skill lists instead of editing
-  // them one card at a time.
+  // them one card at a time (with kEventBatch below it, only a call of ApplyLocked with more).
   static constexpr size_t kRebuildThreshold = 256;
 
   // `redis` must outlive the index. `event_log_key` is the Committer's (CommitOptions).
@@ -94,8 +95,11 @@ class ResponderIndex {
   };
   // Cards by responder id (the id lives in the card only once).
   using CardSet = absl::flat_hash_set<std::unique_ptr<ResponderCard>, CardHash, CardEq>;
-  // Posting lists: the cards holding each skill, in no order (Search sorts).
-  using SkillLists = absl::flat_hash_map<CodeId, std::vector<const ResponderCard*>>;
+  // Posting lists: the cards holding each skill with what the first filters need inline
+  // (responder_search.h Posting), sorted by responder id (PostingBefore). A changed card is
+  // found by binary search and its posting rewritten in place; a card gaining or losing a skill
+  // is inserted or erased where it belongs (one move of the list's tail).
+  using SkillLists = absl::flat_hash_map<CodeId, std::vector<Posting>>;
 
   // A responder as read from Redis: absent when the record is gone (erased).
   struct Loaded {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <utility>
 
+#include "absl/base/casts.h"
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
@@ -31,6 +32,18 @@ constexpr double kPi = 3.14159265358979323846;
 constexpr int64_t kNanosPerDay = int64_t{86400} * 1'000'000'000;
 constexpr int kMaxMissionsCounted = 5;
 constexpr char kTokenVersion[] = "1";
+// Posting lists.
+constexpr int kMissionBits = 3;      // 0..5
+constexpr int kMaxDaysKept = 65535;  // and more
+// Above every fit (levels are bytes): the abroad keys are kFitCeiling - fit.
+constexpr int kFitCeiling = 1 << 20;
+// ChordLowerBoundKm's slack. Float coordinates on the unit sphere are within 2^-24 of the exact
+// ones each, so the chord is within 1.1e-7 radius (0.7 m) of the exact one; 5 m and 1e-6 leave
+// ample room for that and for the double rounding of both distances.
+constexpr double kBoundSlackKm = 0.005;
+constexpr double kBoundSlackRelative = 1e-6;
+// Cards evaluated by the first batch of SearchPostings at least (then 4 * limit, doubling).
+constexpr size_t kFirstBatch = 64;
 
 // This Abseil's string_view is its own type, not std::string_view.
 absl::string_view Av(std::string_view s) { return absl::string_view(s.data(), s.size()); }
@@ -230,8 +243,8 @@ bool RankedBefore(const Ranked& a, const Ranked& b) {
   return a.card->id < b.card->id;
 }
 
-bool Filter(const ResponderCard& card, const SearchQuery& query, Ranked* out) {
-  const int level = LevelOf(card, query.skill);
+// Every rule on one card whose level of the skill is `level` (its posting's).
+bool Filter(const ResponderCard& card, int level, const SearchQuery& query, Ranked* out) {
   if (level == 0 || level < query.min_level) return false;
   for (uint16_t language : query.languages) {
     if (!Speaks(card, language)) return false;
@@ -286,6 +299,11 @@ Candidate ToCandidate(const Ranked& r) {
   match.set_missions_of_kind(r.missions);
   match.set_fit(r.fit);
   return candidate;
+}
+
+// The highest fit a posting can reach abroad: its level and missions, AVAILABLE.
+int BestFit(const Posting& p, relais::v1::CrisisKind kind) {
+  return FitScore(p.level, PostedMissions(p, kind), relais::v1::AVAILABILITY_KIND_AVAILABLE);
 }
 
 bool Overlaps(const BookedRange& booking, int64_t start, int64_t end) {
@@ -473,24 +491,158 @@ absl::StatusOr<SearchQuery> PrepareQuery(const FindRespondersRequest& request,
 
 std::vector<Candidate> Search(absl::Span<const ResponderCard* const> cards,
                               const SearchQuery& query, size_t limit) {
-  std::vector<Ranked> found;
+  std::vector<Posting> postings;
+  postings.reserve(cards.size());
   for (const ResponderCard* card : cards) {
-    Ranked ranked;
-    if (!Filter(*card, query, &ranked)) continue;
-    if (query.after) {
-      const SortKey& after = *query.after;
-      if (ranked.rank < after.rank || (ranked.rank == after.rank && card->id <= after.id)) {
-        continue;
-      }
-    }
-    found.push_back(ranked);
+    Posting posting = PostingOf(*card, query.skill);
+    if (posting.level != 0) postings.push_back(posting);
   }
-  const size_t n = std::min(limit, found.size());
-  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n), found.end(),
-                    RankedBefore);
+  std::sort(postings.begin(), postings.end(), PostingBefore);
+  return SearchPostings(postings, query, limit);
+}
+
+// --- Posting lists ---
+
+Posting PostingOf(const ResponderCard& card, CodeId skill) {
+  Posting posting;
+  posting.card = &card;
+  posting.level = static_cast<uint8_t>(LevelOf(card, skill));
+  posting.passport_valid_until = card.passport_valid_until;
+  const std::array<double, 3> unit = UnitVector(card.home_lat, card.home_lon);
+  posting.x = static_cast<float>(unit[0]);
+  posting.y = static_cast<float>(unit[1]);
+  posting.z = static_cast<float>(unit[2]);
+  static_assert(kCrisisKinds * kMissionBits <= 32);
+  for (int kind = 0; kind < kCrisisKinds; ++kind) {
+    const uint32_t counted = std::min<int>(card.missions[kind], kMaxMissionsCounted);
+    posting.missions |= counted << (kMissionBits * kind);
+  }
+  posting.max_days = static_cast<uint16_t>(std::clamp(card.max_deployment_days, 0, kMaxDaysKept));
+  return posting;
+}
+
+bool PostingBefore(const Posting& a, const Posting& b) { return a.card->id < b.card->id; }
+
+int PostedMissions(const Posting& posting, relais::v1::CrisisKind kind) {
+  const int k = static_cast<int>(kind);
+  if (k < 0 || k >= kCrisisKinds) return 0;
+  return static_cast<int>((posting.missions >> (kMissionBits * k)) & ((1u << kMissionBits) - 1));
+}
+
+std::array<double, 3> UnitVector(double lat, double lon) {
+  constexpr double kRadians = kPi / 180;
+  const double cos_lat = std::cos(lat * kRadians);
+  return {cos_lat * std::cos(lon * kRadians), cos_lat * std::sin(lon * kRadians),
+          std::sin(lat * kRadians)};
+}
+
+double ChordLowerBoundKm(double chord2) {
+  const double half_chord = std::sqrt(std::max(chord2, 0.0)) / 2;
+  const double km = 2 * kEarthRadiusKm * std::asin(std::min(1.0, half_chord));
+  return km * (1 - kBoundSlackRelative) - kBoundSlackKm;
+}
+
+double ChordSquaredOfKm(double km) {
+  const double angle = std::clamp(km / kEarthRadiusKm, 0.0, kPi);
+  const double chord = 2 * std::sin(angle / 2);
+  return chord * chord;
+}
+
+std::vector<Candidate> SearchPostings(absl::Span<const Posting> postings, const SearchQuery& query,
+                                      size_t limit) {
+  if (limit == 0 || postings.empty()) return {};
+  // 1. Every posting once, the card untouched: the inline filters, and what certainly comes
+  // before query.after. A key per survivor: a bound of its rank in the high bits (ascending),
+  // its place in the list (so its id's order) in the low bits.
+  const int min_level = std::max(query.min_level, 1);
+  std::vector<uint64_t> keys;
+  keys.reserve(postings.size());
+  if (query.abroad) {
+    const int64_t length = query.end - query.start;
+    // Nobody with a fit below this is after query.after (rank = -fit).
+    const double fit_after = query.after ? -query.after->rank : kFitCeiling;
+    for (size_t i = 0; i < postings.size(); ++i) {
+      const Posting& p = postings[i];
+      if (p.level < min_level || p.passport_valid_until < query.end) continue;
+      if (p.max_days != kMaxDaysKept && int64_t{p.max_days} * kNanosPerDay < length) continue;
+      const int best_fit = BestFit(p, query.mission_kind);
+      if (best_fit - 1 > fit_after) continue;  // even ON_CALL, it ranks before query.after
+      keys.push_back(static_cast<uint64_t>(kFitCeiling - best_fit) << 32 | i);
+    }
+  } else {
+    const std::array<double, 3> center = UnitVector(query.center_lat, query.center_lon);
+    // Conservative: a card within the radius (or after query.after) by DistanceKm is kept
+    // whatever the float rounding (ChordLowerBoundKm's slack, with a margin).
+    const double max_chord2 =
+        ChordSquaredOfKm((query.radius_km + kBoundSlackKm) * (1 + 2 * kBoundSlackRelative));
+    double min_chord2 = -1;
+    if (query.after && query.after->rank - kBoundSlackKm > 0) {
+      min_chord2 =
+          ChordSquaredOfKm((query.after->rank - kBoundSlackKm) * (1 - 2 * kBoundSlackRelative));
+    }
+    for (size_t i = 0; i < postings.size(); ++i) {
+      const Posting& p = postings[i];
+      if (p.level < min_level) continue;
+      const double dx = double{p.x} - center[0];
+      const double dy = double{p.y} - center[1];
+      const double dz = double{p.z} - center[2];
+      const double chord2 = dx * dx + dy * dy + dz * dz;
+      if (!(chord2 <= max_chord2) || chord2 < min_chord2) continue;
+      // A non-negative float's bits order like the float; rounding to float keeps the order.
+      keys.push_back(uint64_t{absl::bit_cast<uint32_t>(static_cast<float>(chord2))} << 32 | i);
+    }
+  }
+
+  // 2. The cards in key order, in batches (nth_element, then sort), through every rule, keeping
+  // the best `limit` in a heap (its top is the last of them) until no key left can beat its top.
+  const auto bound_beats_last = [&](uint64_t key, const Ranked& last) {
+    const Posting& p = postings[key & 0xFFFFFFFFu];
+    if (query.abroad) {
+      const double rank = -static_cast<double>(kFitCeiling - static_cast<int>(key >> 32));
+      return rank < last.rank || (rank == last.rank && p.card->id < last.card->id);
+    }
+    const double lower = ChordLowerBoundKm(absl::bit_cast<float>(static_cast<uint32_t>(key >> 32)));
+    return lower <= last.rank;
+  };
+  std::vector<Ranked> best;  // a max-heap by RankedBefore
+  best.reserve(limit + 1);
+  size_t done = 0;
+  size_t batch = std::max<size_t>(kFirstBatch, 4 * limit);
+  while (done < keys.size()) {
+    const size_t end = std::min(keys.size(), done + batch);
+    const auto first = keys.begin() + static_cast<std::ptrdiff_t>(done);
+    const auto last = keys.begin() + static_cast<std::ptrdiff_t>(end);
+    if (end < keys.size()) std::nth_element(first, last, keys.end());
+    std::sort(first, last);
+    for (auto it = first; it != last; ++it) {
+      if (best.size() == limit && !bound_beats_last(*it, best.front())) {
+        done = keys.size();  // nothing left can enter
+        break;
+      }
+      const Posting& p = postings[*it & 0xFFFFFFFFu];
+      Ranked ranked;
+      if (!Filter(*p.card, p.level, query, &ranked)) continue;
+      if (query.after) {
+        const SortKey& after = *query.after;
+        if (ranked.rank < after.rank || (ranked.rank == after.rank && p.card->id <= after.id)) {
+          continue;
+        }
+      }
+      if (best.size() == limit) {
+        if (!RankedBefore(ranked, best.front())) continue;
+        std::pop_heap(best.begin(), best.end(), RankedBefore);
+        best.pop_back();
+      }
+      best.push_back(ranked);
+      std::push_heap(best.begin(), best.end(), RankedBefore);
+    }
+    if (done < end) done = end;
+    batch *= 2;
+  }
+  std::sort_heap(best.begin(), best.end(), RankedBefore);
   std::vector<Candidate> candidates;
-  candidates.reserve(n);
-  for (size_t i = 0; i < n; ++i) candidates.push_back(ToCandidate(found[i]));
+  candidates.reserve(best.size());
+  for (const Ranked& r : best) candidates.push_back(ToCandidate(r));
   return candidates;
 }
 

@@ -188,9 +188,58 @@ struct Candidate {
 };
 
 // The first `limit` candidates after query.after, in rank order. `cards` are those that may have
-// the skill (a posting list); the others are skipped anyway.
+// the skill (a posting list); the others are skipped anyway. Builds their postings (below) and
+// runs SearchPostings: for tests and small lists.
 std::vector<Candidate> Search(absl::Span<const ResponderCard* const> cards,
                               const SearchQuery& query, size_t limit);
+
+// --- Posting lists ---
+
+// One card in the posting list of one skill: what the first filters and the bounds of the ranking
+// need, inline, so that a query reads its list front to back and dereferences only the cards it
+// may return. 40 bytes.
+struct Posting {
+  const ResponderCard* card = nullptr;
+  // As on the card.
+  int64_t passport_valid_until = 0;
+  // The home base on the unit sphere (UnitVector), rounded to float: the squared chord to the
+  // center orders the cards by distance; bounds allow for the rounding (ChordLowerBoundKm).
+  float x = 0;
+  float y = 0;
+  float z = 0;
+  // min(missions of kind k, 5) in bits [3k, 3k + 3): what the fit counts.
+  uint32_t missions = 0;
+  // max_deployment_days clamped to [0, 65535] (a window is at most kMaxWindowDays).
+  uint16_t max_days = 0;
+  // The level of the list's skill (>= 1).
+  uint8_t level = 0;
+};
+
+// The posting of `card` in the list of `skill`; level 0 when the card lacks the skill (it then
+// belongs to no list).
+Posting PostingOf(const ResponderCard& card, CodeId skill);
+// Posting lists are sorted by card id, strictly (a card at most once).
+bool PostingBefore(const Posting& a, const Posting& b);
+// min(missions of `kind`, 5) as packed in Posting::missions; 0 for a kind out of range.
+int PostedMissions(const Posting& posting, relais::v1::CrisisKind kind);
+
+// (lat, lon) in degrees as a point of the unit sphere.
+std::array<double, 3> UnitVector(double lat, double lon);
+// A lower bound of DistanceKm between two points whose squared chord on the unit sphere, computed
+// from a Posting's float coordinates and a center's exact ones, is `chord2`: allows for the float
+// rounding of both, with room to spare (a few metres). Non-decreasing in chord2.
+double ChordLowerBoundKm(double chord2);
+// The squared chord of a great-circle distance of `km` (clamped to [0, half the circumference]);
+// increasing in km.
+double ChordSquaredOfKm(double km);
+
+// Search over a posting list sorted by PostingBefore: the same candidates, in the same order, as
+// Search over its cards. Reads every posting once (level, radius, passport and deployment length
+// inline), then evaluates the full filters on cards in the order of a bound of their rank (the
+// chord for local, the best fit they can reach abroad) and stops when no posting left can enter
+// the first `limit`.
+std::vector<Candidate> SearchPostings(absl::Span<const Posting> postings, const SearchQuery& query,
+                                      size_t limit);
 
 // --- Pages ---
 

@@ -303,6 +303,78 @@ TEST_F(FindRespondersTest, TheNextSearchSeesEveryChange) {
   EXPECT_EQ(response.matches(1).responder_id(), moving);
 }
 
+TEST_F(FindRespondersTest, CatchingUpKeepsTheSkillListsAsAFreshLoadBuildsThem) {
+  // Skills gained, lost and re-levelled, moves, removals and new responders, over more events
+  // than one XRANGE reads: the caught-up index answers exactly as one loaded afresh (abroad ties
+  // are broken by id, which the lists' order serves).
+  std::vector<std::string> ids;
+  for (int i = 0; i < 40; ++i) {
+    ids.push_back(RegisterAvailable(absl::StrCat("s", i), Place{45.70 + 0.002 * (i % 9), 4.83}));
+  }
+  ASSERT_TRUE(index_->Load().ok());
+  const std::string cursor = index_->cursor();
+  // New ones first (their ids come after every earlier one), so that the skills gained below are
+  // inserted before them: more than ResponderIndex::kEventBatch events in all.
+  for (int i = 0; i < ResponderIndex::kEventBatch / 2 + 10; ++i) {
+    const std::string id =
+        Register(absl::StrCat("r-late", i), Place{45.70 + 0.002 * (i % 11), 4.84}, true,
+                 i % 3 == 0 ? "midwife" : "nurse", 1 + i % 5);
+    SetAvailable(id, absl::StrCat("a-late", i),
+                 i % 4 == 0 ? v1::AVAILABILITY_KIND_ON_CALL : v1::AVAILABILITY_KIND_AVAILABLE);
+  }
+
+  for (int i = 0; i < 40; i += 3) {
+    v1::UpdateResponderRequest update;
+    update.set_request_id(absl::StrCat("u-skills-", i));
+    update.set_responder_id(ids[i]);
+    auto* skill = update.mutable_responder()->add_skills();
+    skill->set_code(i % 2 == 0 ? "midwife" : "nurse");  // loses nurse, or changes its level
+    skill->set_level(1 + i % 5);
+    if (i % 4 == 0) {
+      auto* second = update.mutable_responder()->add_skills();
+      second->set_code("nurse");
+      second->set_level(5);
+    }
+    update.mutable_update_mask()->add_paths("skills");
+    v1::Responder updated;
+    ASSERT_TRUE(registry_->UpdateResponder(Osi(), update, &updated).ok()) << i;
+  }
+  for (int i = 1; i < 40; i += 7) {
+    v1::RemoveResponderRequest remove;
+    remove.set_request_id(absl::StrCat("x-", i));
+    remove.set_responder_id(ids[i]);
+    v1::RemoveResponderResponse removed;
+    ASSERT_TRUE(registry_->RemoveResponder(Osi(), remove, &removed).ok()) << i;
+  }
+  ResponderIndex fresh(*client_);
+  ASSERT_TRUE(fresh.Load().ok());
+  Finder fresh_finder(fresh, *ledger_, *catalogue_, clock_);
+  for (const std::string skill : {"nurse", "midwife"}) {
+    for (bool abroad : {false, true}) {
+      for (int min_level : {0, 3}) {
+        auto request = abroad ? Abroad() : Local(20);
+        request.set_skill_code(skill);
+        request.set_min_level(min_level);
+        request.set_page_size(7);
+        const Ids caught_up = FindAll(request);  // the first call catches up
+        Ids loaded;
+        for (int pages = 0; pages < 100; ++pages) {
+          v1::FindRespondersResponse page;
+          ASSERT_TRUE(fresh_finder.FindResponders(Osi(), request, &page).ok());
+          for (const auto& m : page.matches()) loaded.push_back(m.responder_id());
+          if (page.next_page_token().empty()) break;
+          request.set_page_token(page.next_page_token());
+        }
+        EXPECT_FALSE(loaded.empty()) << skill << " " << abroad << " " << min_level;
+        EXPECT_EQ(caught_up, loaded) << skill << " " << abroad << " " << min_level;
+      }
+    }
+  }
+  EXPECT_EQ(index_->full_loads(), 1);
+  EXPECT_NE(index_->cursor(), cursor);
+  EXPECT_EQ(index_->size(), fresh.size());
+}
+
 TEST_F(FindRespondersTest, TheFirstSearchLoadsTheIndex) {
   const std::string a = RegisterAvailable("a", kBellecour);
   EXPECT_EQ(index_->full_loads(), 0);

@@ -307,6 +307,228 @@ TEST(CardTest, HoldsWhatTheFiltersNeed) {
   EXPECT_EQ(PackLanguage("fra"), 0);
 }
 
+// --- Posting lists ---
+
+TEST(PostingTest, HoldsTheInlineFilters) {
+  Person p{.id = "rsp_1", .passport_until = kT0 + 100 * kDay, .max_days = 12};
+  p.skills = {{"nurse", 4}, {"driver", 2}};
+  p.missions.assign(7, v1::CRISIS_KIND_FLOOD);
+  p.missions.push_back(v1::CRISIS_KIND_EPIDEMIC);
+  const ResponderCard card = CardFromResponder(ResponderOf(p), CalendarOf(p));
+  const Posting nurse = PostingOf(card, FindCode("nurse"));
+  EXPECT_EQ(nurse.card, &card);
+  EXPECT_EQ(nurse.level, 4);
+  EXPECT_EQ(PostingOf(card, FindCode("driver")).level, 2);
+  EXPECT_EQ(PostingOf(card, InternCode("midwife")).level, 0);
+  EXPECT_EQ(PostingOf(card, kNoCode).level, 0);
+  EXPECT_EQ(nurse.passport_valid_until, kT0 + 100 * kDay);
+  EXPECT_EQ(nurse.max_days, 12);
+  EXPECT_EQ(PostedMissions(nurse, v1::CRISIS_KIND_FLOOD), 5);  // counted up to 5
+  EXPECT_EQ(PostedMissions(nurse, v1::CRISIS_KIND_EPIDEMIC), 1);
+  EXPECT_EQ(PostedMissions(nurse, v1::CRISIS_KIND_STORM), 0);
+  EXPECT_EQ(PostedMissions(nurse, static_cast<v1::CrisisKind>(99)), 0);
+  const auto unit = UnitVector(p.lat, p.lon);
+  EXPECT_FLOAT_EQ(nurse.x, unit[0]);
+  EXPECT_FLOAT_EQ(nurse.y, unit[1]);
+  EXPECT_FLOAT_EQ(nurse.z, unit[2]);
+  EXPECT_NEAR(unit[0] * unit[0] + unit[1] * unit[1] + unit[2] * unit[2], 1, 1e-15);
+  EXPECT_EQ(sizeof(Posting), 40u);
+}
+
+// The squared chord SearchPostings computes: float coordinates, exact center.
+double Chord2(const Posting& p, double lat, double lon) {
+  const auto c = UnitVector(lat, lon);
+  const double dx = double{p.x} - c[0];
+  const double dy = double{p.y} - c[1];
+  const double dz = double{p.z} - c[2];
+  return dx * dx + dy * dy + dz * dz;
+}
+
+TEST(ChordBoundTest, ALowerBoundOfDistanceKmWithinMetres) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<> unit(0, 1);
+  for (int i = 0; i < 200000; ++i) {
+    const double lat = -89 + 178 * unit(rng);
+    const double lon = -180 + 360 * unit(rng);
+    // Mostly near (down to the same place), sometimes far, across the antimeridian too.
+    const double spread = i % 4 == 0 ? 6 : (i % 4 == 1 ? 0.3 : (i % 4 == 2 ? 1e-4 : 0));
+    const double lat2 = std::clamp(lat + spread * (unit(rng) - 0.5), -90.0, 90.0);
+    double lon2 = lon + spread * (unit(rng) - 0.5);
+    if (lon2 > 180) lon2 -= 360;
+    Person person{.id = "rsp_1", .lat = lat2, .lon = lon2};
+    const ResponderCard card = CardFromResponder(ResponderOf(person), CalendarOf(person));
+    const Posting posting = PostingOf(card, FindCode("nurse"));
+    const double exact = DistanceKm(lat, lon, lat2, lon2);
+    const double chord2 = Chord2(posting, lat, lon);
+    // As the search rounds the key: a float.
+    const double lower = ChordLowerBoundKm(static_cast<float>(chord2));
+    ASSERT_LE(lower, exact) << lat << "," << lon << " " << lat2 << "," << lon2;
+    ASSERT_GE(lower, exact - 0.01 - exact * 1e-5)
+        << lat << "," << lon << " " << lat2 << "," << lon2;
+    // Within the radius by DistanceKm: within the chord bound SearchPostings filters on.
+    ASSERT_LE(chord2, ChordSquaredOfKm((exact + 0.005) * (1 + 2e-6)));
+  }
+}
+
+TEST(ChordBoundTest, MonotonicAndInverse) {
+  double previous_chord2 = -1;
+  double previous_lower = -1e9;
+  for (double km = 0; km <= 20000; km += 0.37) {  // up to half the circumference
+    const double chord2 = ChordSquaredOfKm(km);
+    EXPECT_GE(chord2, previous_chord2) << km;
+    const double lower = ChordLowerBoundKm(chord2);
+    EXPECT_GE(lower, previous_lower) << km;
+    EXPECT_LE(lower, km) << km;
+    EXPECT_NEAR(lower, km, 0.006 + km * 2e-6) << km;
+    previous_chord2 = chord2;
+    previous_lower = lower;
+  }
+  EXPECT_EQ(ChordSquaredOfKm(-3), 0);
+  EXPECT_NEAR(ChordSquaredOfKm(1e9), 4, 1e-12);  // antipodes at most
+}
+
+// An independent reading of the rules over every card: all the candidates, ranked.
+std::vector<SortKey> RankAll(const std::vector<ResponderCard>& cards, const SearchQuery& q) {
+  std::vector<SortKey> out;
+  for (const ResponderCard& card : cards) {
+    const int level = LevelOf(card, q.skill);
+    if (level == 0 || level < q.min_level) continue;
+    bool ok = !q.excluded.contains(card.id);
+    for (uint16_t l : q.languages) {
+      ok &= std::count(card.languages.begin(), card.languages.end(), l) > 0;
+    }
+    const auto through_end = [&](CodeId code) {
+      for (const auto& c : card.certifications) {
+        if (c.code == code) return c.valid_until >= q.end;
+      }
+      return false;
+    };
+    for (CodeId c : q.certifications) ok &= through_end(c);
+    const auto cover = CoversWindow(card.periods, q.start, q.end);
+    if (!ok || !cover) continue;
+    if (q.abroad) {
+      if (card.passport_valid_until < q.end) continue;
+      if (int64_t{card.max_deployment_days} * kDay < q.end - q.start) continue;
+      for (CodeId c : q.entry_certifications) ok &= through_end(c);
+      if (!ok) continue;
+      out.push_back(
+          {-static_cast<double>(FitScore(level, card.missions[q.mission_kind], *cover)), card.id});
+    } else {
+      const double d = DistanceKm(q.center_lat, q.center_lon, card.home_lat, card.home_lon);
+      if (d <= q.radius_km) out.push_back({d, card.id});
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(SearchPostingsTest, EveryLimitAndStartingPointMatchesTheFullRanking) {
+  std::mt19937 rng(20261127);
+  const auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<>(lo, hi)(rng); };
+  const auto real = [&](double lo, double hi) {
+    return std::uniform_real_distribution<>(lo, hi)(rng);
+  };
+  const std::vector<std::string> skills = {"nurse", "midwife", "logistician", "driver"};
+  std::vector<std::pair<double, double>> bases;  // shared home bases: distance ties
+  for (int i = 0; i < 200; ++i) bases.emplace_back(real(45.55, 45.95), real(4.6, 5.15));
+  constexpr int kResponders = 30000;
+  std::vector<ResponderCard> cards;
+  cards.reserve(kResponders);
+  for (int i = 0; i < kResponders; ++i) {
+    Person p{.id = absl::StrFormat("rsp_%06d", (i * 7919) % 1000000)};
+    p.skills.clear();
+    for (const auto& s : skills) {
+      if (uniform(0, 1) == 0) p.skills.emplace_back(s, uniform(1, 5));
+    }
+    if (p.skills.empty()) p.skills.emplace_back("nurse", uniform(1, 5));
+    p.languages =
+        uniform(0, 3) == 0 ? std::vector<std::string>{"fr", "en"} : std::vector<std::string>{"fr"};
+    if (uniform(0, 2) == 0) {
+      p.certifications.emplace_back("yellow-fever-vaccination", kT0 + uniform(0, 60) * kDay);
+    }
+    if (uniform(0, 2) == 0) {
+      std::tie(p.lat, p.lon) = bases[uniform(0, 199)];
+    } else if (uniform(0, 19) == 0) {
+      p.lat = real(43.3, 49.0);
+      p.lon = real(-1.5, 7.0);
+    } else {
+      p.lat = real(45.55, 45.95);
+      p.lon = real(4.6, 5.15);
+    }
+    if (uniform(0, 4) < 2) p.passport_until = kT0 + uniform(0, 90) * kDay;
+    p.max_days = uniform(1, 30);
+    for (int m = uniform(0, 3) == 0 ? uniform(1, 9) : 0; m > 0; --m) {
+      p.missions.push_back(v1::CrisisKind(uniform(1, 3)));
+    }
+    p.periods.clear();
+    for (int n = uniform(1, 3); n > 0; --n) {
+      const int64_t from = kT0 + uniform(0, 40 * 24) * kHour;
+      const int kind = uniform(0, 9);
+      p.periods.push_back({from, from + uniform(24, 30 * 24) * kHour,
+                           kind < 7   ? AVAILABILITY_KIND_AVAILABLE
+                           : kind < 9 ? AVAILABILITY_KIND_ON_CALL
+                                      : AVAILABILITY_KIND_UNAVAILABLE});
+    }
+    cards.push_back(CardFromResponder(ResponderOf(p), CalendarOf(p)));
+  }
+  // Each skill's posting list, as the index keeps it.
+  std::map<CodeId, std::vector<Posting>> lists;
+  for (const ResponderCard& card : cards) {
+    for (const CardSkill& skill : card.skills)
+      lists[skill.code].push_back(PostingOf(card, skill.code));
+  }
+  for (auto& [code, list] : lists) std::sort(list.begin(), list.end(), PostingBefore);
+
+  int compared = 0;
+  for (int n = 0; n < 40; ++n) {
+    v1::FindRespondersRequest request;
+    request.set_skill_code(skills[uniform(0, 3)]);
+    request.set_min_level(uniform(0, 3));
+    const int64_t start = kT0 + uniform(1, 30 * 24) * kHour;
+    *request.mutable_window()->mutable_start() = Ts(start);
+    *request.mutable_window()->mutable_end() = Ts(start + uniform(1, 10 * 24) * kHour);
+    if (uniform(0, 4) == 0) request.add_languages("en");
+    request.set_mission_kind(v1::CrisisKind(uniform(0, 3)));
+    if (n % 2 == 1) {
+      auto* abroad = request.mutable_abroad();
+      if (uniform(0, 3) == 0) abroad->add_entry_certifications("yellow-fever-vaccination");
+    } else {
+      auto* local = request.mutable_local();
+      local->mutable_center()->set_lat(real(45.65, 45.85));
+      local->mutable_center()->set_lon(real(4.75, 5.0));
+      local->set_radius_km(n % 10 == 0 ? real(100, 500) : real(1, 30));
+    }
+    SearchQuery query = Query(request);
+    const std::vector<SortKey> all = RankAll(cards, query);
+    // From the start, from ranked keys (ties included), and from keys between them.
+    for (int trial = 0; trial < 12; ++trial) {
+      const size_t limit = std::vector<size_t>{1, 5, 20, 40, 200, 1000}[uniform(0, 5)];
+      size_t first = 0;
+      query.after.reset();
+      if (trial > 0 && !all.empty()) {
+        const size_t at = static_cast<size_t>(uniform(0, static_cast<int>(all.size()) - 1));
+        SortKey after = all[at];
+        first = at + 1;
+        if (trial % 3 == 0) {
+          after.id += "0";  // between all[at] and the next one with another id
+        } else if (trial % 3 == 1 && at > 0 && all[at - 1].rank < after.rank) {
+          after.id = "rsp_";  // before every id of this rank
+          first = at;
+        }
+        query.after = after;
+      }
+      const std::vector<Candidate> got = SearchPostings(lists[query.skill], query, limit);
+      const size_t expected = std::min(limit, all.size() - std::min(first, all.size()));
+      ASSERT_EQ(got.size(), expected) << "query " << n << " trial " << trial;
+      for (size_t i = 0; i < got.size(); ++i) {
+        ASSERT_EQ(got[i].key, all[first + i]) << "query " << n << " trial " << trial << " #" << i;
+      }
+      compared += static_cast<int>(got.size());
+    }
+  }
+  EXPECT_GT(compared, 10000);
+}
+
 // --- Filters ---
 
 TEST(FilterTest, SkillAndLevel) {
