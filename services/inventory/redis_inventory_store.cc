@@ -1,7 +1,5 @@
 #include "services/inventory/redis_inventory_store.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <set>
@@ -11,6 +9,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "services/inventory/inventory_domain.h"
+#include "services/inventory/ledger.h"
 #include "services/inventory/redis_team_store.h"
 #include "services/runtime/validation.h"
 
@@ -35,32 +34,11 @@ std::string CalendarKey(const std::string& responder_id) {
   return absl::StrCat(kKeyPrefix, ":avl:", responder_id);
 }
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-    std::abort();  // an OpenSSL set-up so broken that nothing can be trusted
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * length);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xf]);
-  }
-  return hex;
-}
-
 std::string ClaimKey(const std::string& organisation_id, const std::string& external_ref) {
   return absl::StrCat(kKeyPrefix, ":xref:", organisation_id, ":", Sha256Hex(external_ref));
 }
 
 std::string DueCalendarsKey() { return absl::StrCat(kKeyPrefix, ":avl:due"); }
-
-// Where the ledger keeps a responder's live bookings (ledger.h).
-std::string BookingsKey(const std::string& responder_id) {
-  return absl::StrCat(kKeyPrefix, ":bk:", responder_id);
-}
 
 // Files the calendar under the end of its first period, or takes it out when it has none.
 IndexOp DueEntry(const AvailabilityCalendar& calendar) {
@@ -140,18 +118,6 @@ std::string IndexFor(const OrganisationFilter& filter) {
   return AllOrganisationsKey();
 }
 
-template <class T>
-absl::StatusOr<std::optional<T>> ReadEntity(Committer& committer, const std::string& key) {
-  auto stored = committer.Read(key);
-  if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) return std::nullopt;
-  T value;
-  if (!value.ParseFromString((*stored)->value)) {
-    return absl::InternalError(absl::StrCat("stored value is unreadable: ", key));
-  }
-  return std::optional<T>(std::move(value));
-}
-
 // Entities of index members, all of which must exist: index and entity are written in one
 // atomic step, so a dangling entry is a broken invariant.
 template <class T>
@@ -202,7 +168,7 @@ absl::StatusOr<std::vector<std::string>> RedisInventoryStore::RangeAfter(const s
 
 absl::StatusOr<std::optional<Organisation>> RedisInventoryStore::GetOrganisation(
     const std::string& organisation_id) {
-  return ReadEntity<Organisation>(committer_, OrganisationKey(organisation_id));
+  return ReadMessage<Organisation>(committer_, OrganisationKey(organisation_id));
 }
 
 absl::StatusOr<OrganisationPage> RedisInventoryStore::ListOrganisations(
@@ -290,7 +256,7 @@ absl::StatusOr<CommitResult> RedisInventoryStore::SaveOrganisation(
 
 absl::StatusOr<std::optional<Responder>> RedisInventoryStore::GetResponder(
     const std::string& responder_id) {
-  return ReadEntity<Responder>(committer_, ResponderKey(responder_id));
+  return ReadMessage<Responder>(committer_, ResponderKey(responder_id));
 }
 
 absl::StatusOr<std::vector<std::optional<Responder>>> RedisInventoryStore::GetResponders(
@@ -435,7 +401,7 @@ absl::Status RedisInventoryStore::CheckErasable(const std::string& responder_id)
 
 absl::StatusOr<std::optional<AvailabilityCalendar>> RedisInventoryStore::GetCalendar(
     const std::string& responder_id) {
-  return ReadEntity<AvailabilityCalendar>(committer_, CalendarKey(responder_id));
+  return ReadMessage<AvailabilityCalendar>(committer_, CalendarKey(responder_id));
 }
 
 absl::StatusOr<CommitResult> RedisInventoryStore::SaveCalendar(

@@ -24,23 +24,6 @@ constexpr std::string_view kIdempotencyMismatch = "RELAIS_IDEMPOTENCY_MISMATCH";
 constexpr std::string_view kVersionConflict = "RELAIS_VERSION_CONFLICT";
 constexpr std::string_view kPrecondition = "RELAIS_PRECONDITION";
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-    // Only on an OpenSSL set-up so broken that no fingerprint can be trusted.
-    std::abort();
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * length);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xf]);
-  }
-  return hex;
-}
-
 bool StartsWith(const std::string& text, std::string_view prefix) {
   return absl::StartsWith(text, absl::string_view(prefix.data(), prefix.size()));
 }
@@ -96,6 +79,23 @@ absl::StatusOr<CommitResult> ParseCommitReply(const Reply& reply,
 std::string ScoreText(double score) { return absl::StrFormat("%.17g", score); }
 
 }  // namespace
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    // Only on an OpenSSL set-up so broken that no digest can be trusted.
+    std::abort();
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * length);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xf]);
+  }
+  return hex;
+}
 
 std::string RequestFingerprint(const google::protobuf::Message& request_without_id) {
   std::string bytes;

@@ -43,6 +43,9 @@ struct IdempotencyKey {
   std::string fingerprint;
 };
 
+// Lower-case hex SHA-256 of `data` (64 characters).
+std::string Sha256Hex(std::string_view data);
+
 // SHA-256 hex of the deterministic serialization of `request_without_id`.
 std::string RequestFingerprint(const google::protobuf::Message& request_without_id);
 
@@ -149,5 +152,18 @@ class Committer {
   // Service libraries added by AddLibrary (before any call; read-only afterwards).
   std::vector<std::string> libraries_;
 };
+
+// An entity written by Commit, parsed as `M`; nullopt when absent, INTERNAL when unreadable.
+template <class M>
+absl::StatusOr<std::optional<M>> ReadMessage(Committer& committer, const std::string& key) {
+  auto stored = committer.Read(key);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return std::nullopt;
+  M value;
+  if (!value.ParseFromString((*stored)->value)) {
+    return absl::InternalError("stored value is unreadable: " + key);
+  }
+  return std::optional<M>(std::move(value));
+}
 
 }  // namespace relais
