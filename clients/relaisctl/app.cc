@@ -76,6 +76,12 @@ Cli::Cli(const Environment& env) : env_(env), app_(Say(Msg::kHelpApp), "relaisct
           },
           ""));
   app_.add_option("--request-id", request_id_, Say(Msg::kHelpRequestId))->type_name("ID");
+  // std::map nodes stay where they are: the option may keep a reference to the value.
+  const ServiceAddress mobilisation = MobilisationService();
+  app_.add_option(
+          mobilisation.flag, service_flags_[mobilisation.flag],
+          Say(Msg::kHelpMobilisationFlag, mobilisation.env_var, mobilisation.default_target))
+      ->type_name("HOST:PORT");
 }
 
 CLI::App* Cli::AddNoun(const std::string& name, const std::string& description,
@@ -83,24 +89,36 @@ CLI::App* Cli::AddNoun(const std::string& name, const std::string& description,
   CLI::App* noun = app_.add_subcommand(name, description);
   noun->require_subcommand(1);
   noun->fallthrough();  // global flags may come anywhere on the line
-  noun->footer(Say(Msg::kHelpNounFooter, service.env_var, service.default_target));
+  noun->footer(
+      service.flag.empty()
+          ? Say(Msg::kHelpNounFooter, service.env_var, service.default_target)
+          : Say(Msg::kHelpNounFlagFooter, service.flag, service.env_var, service.default_target));
   services_[noun] = std::move(service);
   return noun;
 }
 
 CLI::App* Cli::AddVerb(CLI::App* noun, const std::string& name, const std::string& description,
-                       Action action) {
+                       Action action, std::optional<ServiceAddress> service) {
   CLI::App* verb = noun->add_subcommand(name, description);
   verb->fallthrough();
-  verb->footer(Say(Msg::kHelpVerbFooter));
-  verbs_.push_back({verb, noun, std::move(action)});
+  verb->footer(service ? Say(Msg::kHelpVerbServiceFooter, service->flag, service->env_var,
+                             service->default_target) +
+                             "\n" + Say(Msg::kHelpVerbFooter)
+                       : Say(Msg::kHelpVerbFooter));
+  verbs_.push_back({verb, noun, std::move(action), std::move(service)});
   return verb;
 }
 
 CallSettings Cli::Resolve(const Verb& verb) const {
-  const ServiceAddress& service = services_.at(verb.noun);
+  const ServiceAddress& service = verb.service ? *verb.service : services_.at(verb.noun);
+  std::string flag_value;
+  if (auto it = service_flags_.find(service.flag);
+      !service.flag.empty() && it != service_flags_.end()) {
+    flag_value = it->second;
+  }
   CallSettings settings;
-  settings.target = FirstGiven(server_, env_.getenv(service.env_var), service.default_target);
+  settings.target = FirstGiven(flag_value.empty() ? server_ : flag_value,
+                               env_.getenv(service.env_var), service.default_target);
   settings.principal = FirstGiven(principal_, env_.getenv("RELAIS_PRINCIPAL"), "");
   settings.role = FirstGiven(role_, env_.getenv("RELAIS_ROLE"), "");
   settings.organisation = FirstGiven(organisation_, env_.getenv("RELAIS_ORGANISATION"), "");

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,11 +14,14 @@
 
 namespace relais::cli {
 
-// Where a noun's service listens unless --server says otherwise.
+// Where a noun's (or a verb's) service listens unless --server says otherwise.
 struct ServiceAddress {
   // e.g. "RELAIS_CRISIS_ADDR".
   std::string env_var;
   std::string default_target;
+  // A global flag naming this service alone, e.g. "--mobilisation"; it wins over --server.
+  // Empty: only --server.
+  std::string flag;
 };
 
 // Runs the chosen verb; returns the process exit code (see output.h).
@@ -34,9 +38,10 @@ class Cli {
                     ServiceAddress service);
 
   // Adds a verb to a noun. The verb's flags are added to the returned app by the caller; the
-  // action reads them when it runs.
+  // action reads them when it runs. `service`, when given, is where this verb calls instead of
+  // its noun's service (crisis board calls the mobilisation service).
   CLI::App* AddVerb(CLI::App* noun, const std::string& name, const std::string& description,
-                    Action action);
+                    Action action, std::optional<ServiceAddress> service = std::nullopt);
 
   // `args` without the program name. Prints help, usage errors, results and server errors.
   int Run(const std::vector<std::string>& args);
@@ -46,6 +51,7 @@ class Cli {
     CLI::App* app;
     CLI::App* noun;
     Action action;
+    std::optional<ServiceAddress> service;
   };
 
   CallSettings Resolve(const Verb& verb) const;
@@ -64,6 +70,8 @@ class Cli {
   bool json_ = false;
   std::string timeout_ = "10s";
   std::string request_id_;
+  // The values of the services' own address flags (ServiceAddress::flag), by flag name.
+  std::map<std::string, std::string> service_flags_;
 };
 
 // What main runs: every noun registered, then Cli::Run.

@@ -1,5 +1,6 @@
 // relaisctl crisis declare|get|list|update|add-need|update-need|activate|pause|close: the crisis
-// registry (proto/relais/v1/crisis_registry.proto).
+// registry (proto/relais/v1/crisis_registry.proto); crisis board|outreach|watch: how the crisis'
+// mobilisation goes, from the mobilisation service (proto/relais/v1/mobilisation.proto).
 #include <grpcpp/client_context.h>
 
 #include <memory>
@@ -10,11 +11,15 @@
 #include "clients/relaisctl/crisis_requests.h"
 #include "clients/relaisctl/crisis_views.h"
 #include "clients/relaisctl/flags.h"
+#include "clients/relaisctl/mobilisation_requests.h"
+#include "clients/relaisctl/mobilisation_views.h"
 #include "clients/relaisctl/need_syntax.h"
 #include "clients/relaisctl/nouns.h"
 #include "clients/relaisctl/output.h"
 #include "clients/relaisctl/time_text.h"
+#include "clients/relaisctl/watch.h"
 #include "relais/v1/crisis_registry.grpc.pb.h"
+#include "relais/v1/mobilisation.grpc.pb.h"
 
 namespace relais::cli {
 namespace {
@@ -237,6 +242,107 @@ void AddTransition(Cli& cli, CLI::App* noun, const std::string& name, Msg help,
   AddExpectedVersionFlag(verb, &flags->expected_version);
 }
 
+using MobilisationStub = v1::Mobilisation::Stub;
+
+void AddBoard(Cli& cli, CLI::App* noun) {
+  auto crisis_id = std::make_shared<std::string>();
+  CLI::App* verb = cli.AddVerb(
+      noun, "board", Say(Msg::kHelpCrisisBoard),
+      [crisis_id](Session& session) {
+        v1::GetCrisisBoardRequest request;
+        request.set_crisis_id(*crisis_id);
+        return CallAndShow(session, CallKind::kRead, request, &MobilisationStub::GetCrisisBoard,
+                           &CrisisBoardView);
+      },
+      MobilisationService());
+  AddCrisisId(verb, crisis_id.get());
+}
+
+void AddOutreach(Cli& cli, CLI::App* noun) {
+  auto crisis_id = std::make_shared<std::string>();
+  CLI::App* verb = cli.AddVerb(
+      noun, "outreach", Say(Msg::kHelpCrisisOutreach),
+      [crisis_id](Session& session) {
+        v1::GetOutreachRequest request;
+        request.set_crisis_id(*crisis_id);
+        return CallAndShow(session, CallKind::kRead, request, &MobilisationStub::GetOutreach,
+                           &OutreachView);
+      },
+      MobilisationService());
+  AddCrisisId(verb, crisis_id.get());
+}
+
+// Takes the board of each crisis and prints it; `cursor` becomes the earliest of their cursors,
+// so that no crisis misses an event (another may see a few twice).
+grpc::Status TakeBoards(Session& session, MobilisationStub& stub,
+                        const std::vector<std::string>& crisis_ids, std::string* cursor) {
+  std::string earliest;
+  for (const std::string& crisis_id : crisis_ids) {
+    v1::GetCrisisBoardRequest request;
+    request.set_crisis_id(crisis_id);
+    v1::CrisisBoard board;
+    const grpc::Status status = session.Call([&](grpc::ClientContext& context) {
+      return stub.GetCrisisBoard(&context, request, &board);
+    });
+    if (!status.ok()) return status;
+    session.out() << (session.settings().json ? JsonLineUnder("board", board)
+                                              : CrisisBoardView(board) + "\n");
+    if (earliest.empty() || CompareCursors(board.cursor(), earliest) < 0) earliest = board.cursor();
+  }
+  session.out().flush();
+  *cursor = earliest;
+  return grpc::Status::OK;
+}
+
+void AddWatch(Cli& cli, CLI::App* noun) {
+  struct Flags {
+    std::vector<std::string> crisis_ids;
+    std::optional<std::string> cursor;
+    std::optional<int64_t> once;
+  };
+  auto flags = std::make_shared<Flags>();
+  CLI::App* verb = cli.AddVerb(
+      noun, "watch", Say(Msg::kHelpCrisisWatch),
+      [flags](Session& session) {
+        if (flags->once && *flags->once < 1) return session.UsageError(Say(Msg::kOnceAtLeastOne));
+        const std::vector<std::string>& crisis_ids = flags->crisis_ids;
+        MobilisationStub stub(session.Channel());
+        WatchSpec spec;
+        spec.open = [&](grpc::ClientContext* context, const std::string& cursor) {
+          v1::WatchMobilisationRequest request;
+          for (const std::string& id : crisis_ids) request.add_crisis_ids(id);
+          request.set_cursor(cursor);
+          return std::unique_ptr<UpdateReader>(stub.WatchMobilisation(context, request));
+        };
+        spec.resync = [&](std::string* cursor) {
+          if (crisis_ids.empty()) {
+            // No board covers every crisis: go on from now.
+            session.err() << Say(Msg::kWatchNoSnapshot) << "\n";
+            cursor->clear();
+            return grpc::Status::OK;
+          }
+          return TakeBoards(session, stub, crisis_ids, cursor);
+        };
+        spec.show_crisis = crisis_ids.size() != 1;
+        spec.once = flags->once;
+        std::string cursor = flags->cursor.value_or("");
+        // One crisis and nowhere to resume from: its board first, then what follows it.
+        if (crisis_ids.size() == 1 && !flags->cursor) {
+          const grpc::Status status = TakeBoards(session, stub, crisis_ids, &cursor);
+          if (!status.ok()) {
+            return session.Finish(
+                status, v1::CrisisBoard(), [] { return std::string(); }, CallKind::kRead);
+          }
+        }
+        return Watch(session, spec, cursor);
+      },
+      MobilisationService());
+  verb->add_option("crisis-id", flags->crisis_ids, Say(Msg::kHelpWatchCrisisIds));
+  AddTextFlag(verb, "--cursor", &flags->cursor, Say(Msg::kHelpWatchCursor))->type_name("CURSOR");
+  AddNumberFlag(verb, "--once", &flags->once, Say(Msg::kHelpWatchOnce))->type_name("N");
+  verb->footer(Say(Msg::kHelpWatchFooter) + "\n\n" + verb->get_footer());
+}
+
 }  // namespace
 
 void RegisterCrisisNoun(Cli& cli) {
@@ -255,6 +361,10 @@ void RegisterCrisisNoun(Cli& cli) {
                                         &Stub::PauseCrisis);
   AddTransition<v1::CloseCrisisRequest>(cli, noun, "close", Msg::kHelpClose, Msg::kHelpCloseReason,
                                         &Stub::CloseCrisis);
+  AddBoard(cli, noun);
+  AddOutreach(cli, noun);
+  AddWatch(cli, noun);
+  noun->footer(noun->get_footer() + "\n" + Say(Msg::kHelpCrisisMobilisationVerbs));
 }
 
 }  // namespace relais::cli

@@ -489,7 +489,9 @@ std::string_view English(Msg id) {
     case Msg::kHelpAppFooter:
       return "Global flags may come anywhere on the line. RELAIS_PRINCIPAL, RELAIS_ROLE,\n"
              "RELAIS_ORGANISATION, RELAIS_RESPONDER and each service's address variable\n"
-             "(RELAIS_CRISIS_ADDR, RELAIS_INVENTORY_ADDR) stand in for flags not given.\n"
+             "(RELAIS_CRISIS_ADDR, RELAIS_INVENTORY_ADDR, RELAIS_MOBILISATION_ADDR) stand in for "
+             "flags\n"
+             "not given.\n"
              "Exit codes: 0 done; 1 the server refused (stderr: 'relaisctl: CODE: message');\n"
              "2 usage error; 3 server unreachable after retries.";
     case Msg::kHelpNounFooter:
@@ -967,6 +969,357 @@ std::string_view English(Msg id) {
       return "The new end of the window, RFC 3339";
     case Msg::kHelpHoldConsumeQuantity:
       return "Units used, 1 to the held quantity (default: all of them)";
+
+    case Msg::kListNoScope:
+      return "whose $0? give --crisis-id (with --need-id for one need) or --responder-id, or "
+             "--responder (RELAIS_RESPONDER) for your own";
+    case Msg::kListBothScopes:
+      return "--crisis-id and --responder-id: give one or the other";
+    case Msg::kListNeedWithoutCrisis:
+      return "--need-id needs --crisis-id: a need belongs to a crisis";
+    case Msg::kAnswerNone:
+      return "what is the answer? give one of --accept, --decline, --provisional";
+    case Msg::kOnlyOneOf:
+      return "one at a time: give only one of $0";
+    case Msg::kProvisionalNoReason:
+      return "--provisional needs --reason: say what the yes depends on";
+    case Msg::kDecideOne:
+      return "give one of --confirm and --decline";
+    case Msg::kStatusNone:
+      return "which status? give one of --en-route, --on-site, --shipped, --delivered, --returned";
+    case Msg::kStatusEtaEnRoute:
+      return "--eta is for --en-route: the expected arrival";
+    case Msg::kStatusUsedDelivered:
+      return "--used is for --delivered: the units used";
+    case Msg::kExtendOne:
+      return "give one of --grant and --refuse";
+    case Msg::kOnceAtLeastOne:
+      return "--once: give a number of events, 1 or more";
+    case Msg::kWatchNoResponder:
+      return "whose assignments? give --responder-id, or --responder (RELAIS_RESPONDER) for your "
+             "own";
+    case Msg::kWatchStopped:
+      return "relaisctl: stopped at cursor $0: add --cursor $0 to go on from there";
+    case Msg::kWatchReconnect:
+      return "relaisctl: stream cut ($0): resuming after $1 in $2 ($3/$4)";
+    case Msg::kWatchReconnectNow:
+      return "relaisctl: stream cut ($0): resuming from now in $1 ($2/$3)";
+    case Msg::kWatchServerEnded:
+      return "the server ended the stream";
+    case Msg::kWatchOutOfRange:
+      return "relaisctl: cursor $0 is older than the event log keeps ($1): taking a new snapshot";
+    case Msg::kWatchNoSnapshot:
+      return "relaisctl: no snapshot covers every crisis: going on from now (events in between are "
+             "not shown)";
+    case Msg::kWatchResponderSnapshot:
+      return "relaisctl: going on from now after these lists (events in between are not shown)";
+    case Msg::kWatchPendingTitle:
+      return "Requests waiting for an answer from $0";
+    case Msg::kWatchAssignmentsTitle:
+      return "Assignments of $0";
+    case Msg::kCandidatesHeader:
+      return "For $0; $1 already asked for this need (left out).";
+    case Msg::kNoCandidates:
+      return "Nobody left to propose.";
+    case Msg::kProgressLine:
+      return "$0 ($1): required $2, requested $3, accepted $4, deployed $5, released $6; $7";
+    case Msg::kCoverageBecause:
+      return "$0: $1";
+    case Msg::kNoRequestsSent:
+      return "No requests sent: the need is covered, or nobody is left to ask.";
+    case Msg::kRequestsSentTitle:
+      return "Requests sent ($0)";
+    case Msg::kNoRequests:
+      return "No requests.";
+    case Msg::kNoAssignments:
+      return "No assignments.";
+    case Msg::kRequestNote:
+      return "for $0 of $1, round $2";
+    case Msg::kAssignmentNote:
+      return "for $0 of $1";
+    case Msg::kRespondByIn:
+      return "$0 (in $1)";
+    case Msg::kDefaultValue:
+      return "$0 (default)";
+    case Msg::kResponseByUrgency:
+      return "by the crisis' urgency (default)";
+    case Msg::kEscalationManual:
+      return "manual";
+    case Msg::kEscalationAutomatic:
+      return "automatic";
+    case Msg::kBoardTitle:
+      return "$0: $1 ($2), as of $3";
+    case Msg::kBoardUnreached:
+      return "Responders with a pending request not reached yet: $0";
+    case Msg::kBoardNoNeeds:
+      return "No needs.";
+    case Msg::kBoardNeedNote:
+      return "$0, round $1";
+    case Msg::kBoardPendingTitle:
+      return "Pending requests for $0 ($1)";
+    case Msg::kBoardCursor:
+      return "Event log cursor: $0";
+    case Msg::kOutreachTitle:
+      return "Outreach of $0: $1 not reached, $2 reached and not answered, $3 failed "
+             "notifications.";
+    case Msg::kOutreachUnreachedTitle:
+      return "Not reached ($0)";
+    case Msg::kOutreachUnansweredTitle:
+      return "Reached, no answer yet ($0)";
+    case Msg::kOutreachNoUnreached:
+      return "Everyone with a pending request was reached.";
+    case Msg::kOutreachNoUnanswered:
+      return "Nobody reached is still to answer.";
+    case Msg::kNotificationState:
+      return "$0 $1";
+    case Msg::kNotificationAttempts:
+      return "$0 $1 ($2 attempts, last: $3)";
+    case Msg::kNoNotifications:
+      return "no notification yet";
+    case Msg::kAcknowledgedAt:
+      return "seen $0";
+    case Msg::kEventQuantity:
+      return "qty $0";
+    case Msg::kEventBy:
+      return "by $0";
+    case Msg::kEventByFor:
+      return "by $0 for $1";
+    case Msg::kColRank:
+      return "RANK";
+    case Msg::kColCandidate:
+      return "CANDIDATE";
+    case Msg::kColScore:
+      return "SCORE";
+    case Msg::kColRequest:
+      return "REQUEST";
+    case Msg::kColWho:
+      return "WHO";
+    case Msg::kColRespondBy:
+      return "RESPOND BY";
+    case Msg::kColLeft:
+      return "LEFT";
+    case Msg::kColRequired:
+      return "REQUIRED";
+    case Msg::kColRequested:
+      return "REQUESTED";
+    case Msg::kColAccepted:
+      return "ACCEPTED";
+    case Msg::kColDeployed:
+      return "DEPLOYED";
+    case Msg::kColReleased:
+      return "RELEASED";
+    case Msg::kColCoverage:
+      return "COVERAGE";
+    case Msg::kFieldRequest:
+      return "Request";
+    case Msg::kFieldAssignment:
+      return "Assignment";
+    case Msg::kFieldRespondBy:
+      return "Respond by";
+    case Msg::kFieldRound:
+      return "Round";
+    case Msg::kFieldReason:
+      return "Reason";
+    case Msg::kFieldAcknowledged:
+      return "Seen";
+    case Msg::kFieldAnswered:
+      return "Answered";
+    case Msg::kFieldCoverage:
+      return "Coverage";
+    case Msg::kFieldRequired:
+      return "Required";
+    case Msg::kFieldRequested:
+      return "Requested";
+    case Msg::kFieldAccepted:
+      return "Accepted";
+    case Msg::kFieldDeployed:
+      return "Deployed";
+    case Msg::kFieldReleased:
+      return "Released";
+    case Msg::kFieldDeclined:
+      return "Declined";
+    case Msg::kFieldExpired:
+      return "Expired";
+    case Msg::kFieldWithdrawn:
+      return "Withdrawn";
+    case Msg::kFieldRounds:
+      return "Rounds";
+    case Msg::kFieldOverbooking:
+      return "Overbooking";
+    case Msg::kFieldResponseTime:
+      return "Time to answer";
+    case Msg::kFieldRotation:
+      return "Rotation window";
+    case Msg::kFieldEscalation:
+      return "Escalation";
+    case Msg::kFieldMaxPending:
+      return "Most pending";
+    case Msg::kFieldDepartureEstimated:
+      return "Departure (expected)";
+    case Msg::kFieldDeparted:
+      return "Departed";
+    case Msg::kFieldArrivalEstimated:
+      return "Arrival (expected)";
+    case Msg::kFieldArrived:
+      return "Arrived";
+    case Msg::kFieldReleasedAt:
+      return "Released";
+    case Msg::kFieldUsed:
+      return "Units used";
+    case Msg::kHelpMobilisationFlag:
+      return "Address of the mobilisation service (need, request, assignment, crisis "
+             "board|outreach|watch); default: --server, else $0, else $1";
+    case Msg::kHelpNounFlagFooter:
+      return "Service address: $0, else --server, else $1, else $2.\n"
+             "Global flags (--server --mobilisation --principal --role --organisation --responder "
+             "--json\n"
+             "--timeout --request-id): see relaisctl --help.";
+    case Msg::kHelpVerbServiceFooter:
+      return "This verb calls the mobilisation service at $0, else --server,\n"
+             "else $1, else $2.";
+    case Msg::kHelpCrisisMobilisationVerbs:
+      return "board, outreach and watch call the mobilisation service (see their --help).";
+    case Msg::kHelpNeedNoun:
+      return "Mobilise a crisis' needs: candidates, requests sent, progress";
+    case Msg::kHelpNeedCandidates:
+      return "Rank who and what could cover a need, with the reasons for each rank";
+    case Msg::kHelpNeedMobilise:
+      return "Ask candidates for the part of a need not yet covered";
+    case Msg::kHelpNeedProgress:
+      return "Show how far a need is covered, and its mobilisation policy";
+    case Msg::kHelpMobCrisisId:
+      return "The crisis, e.g. crs_01KZ...";
+    case Msg::kHelpMobNeedId:
+      return "The need, e.g. need_01KZ...";
+    case Msg::kHelpCandidatesLimit:
+      return "At most this many candidates, 1 to 200 (default 20)";
+    case Msg::kHelpRotationDays:
+      return "Requests and deployments within this many past days lower a rank, 1 to 365 (default "
+             "30)";
+    case Msg::kHelpOverbooking:
+      return "How many to ask per missing person or unit, 1.0 to 3.0 (default 1.5)";
+    case Msg::kHelpResponseTime:
+      return "How long each has to answer, e.g. 30m, 2h, 1d (default: by the crisis' urgency)";
+    case Msg::kHelpManualEscalation:
+      return "Do not ask the next candidates by themselves after a decline, withdrawal or expiry";
+    case Msg::kHelpMaxPending:
+      return "At most this many pending requests at once, 1 to 200 (default 50)";
+    case Msg::kHelpMobiliseFooter:
+      return "The policy flags are kept with the need for every later escalation; a flag not given "
+             "keeps\n"
+             "its default, or what an earlier mobilise of the need set. The crisis must be active.";
+    case Msg::kHelpRequestNoun:
+      return "Mobilisation requests: answer, acknowledge, decide provisional answers";
+    case Msg::kHelpRequestList:
+      return "List the requests of a crisis (or one of its needs) or of a responder, newest first";
+    case Msg::kHelpRequestGet:
+      return "Show a request";
+    case Msg::kHelpRequestRespond:
+      return "Answer a request before its deadline: accept, decline, or yes-if (provisional)";
+    case Msg::kHelpRequestAck:
+      return "Record that the request was seen: the responder has been reached";
+    case Msg::kHelpRequestDecide:
+      return "Confirm (accepted) or decline a provisional answer";
+    case Msg::kHelpMobRequestId:
+      return "The mobilisation request, e.g. mrq_01M8...";
+    case Msg::kHelpListCrisisId:
+      return "The requests or assignments of this crisis";
+    case Msg::kHelpListNeedId:
+      return "Only this need of the crisis (with --crisis-id)";
+    case Msg::kHelpListResponderId:
+      return "The requests or assignments of this responder (default: your --responder)";
+    case Msg::kHelpRequestState:
+      return "Only requests in this state";
+    case Msg::kHelpMobPageSize:
+      return "Items per page, 1 to 200 (default 50)";
+    case Msg::kHelpListScopeFooter:
+      return "Give --crisis-id (and --need-id for one need) or --responder-id; with neither, your "
+             "own\n"
+             "(--responder, RELAIS_RESPONDER).";
+    case Msg::kHelpAccept:
+      return "Yes";
+    case Msg::kHelpDecline:
+      return "No";
+    case Msg::kHelpProvisional:
+      return "Yes, if...: say what it depends on with --reason; a coordinator decides";
+    case Msg::kHelpAnswerReason:
+      return "Why, at most 500 characters (required with --provisional)";
+    case Msg::kHelpDecideConfirm:
+      return "Accept the provisional answer: the request becomes accepted";
+    case Msg::kHelpDecideDecline:
+      return "Decline the provisional answer";
+    case Msg::kHelpDecideReason:
+      return "Why, at most 500 characters";
+    case Msg::kHelpAssignmentNoun:
+      return "Assignments: accepted requests, followed until release; a responder's live view";
+    case Msg::kHelpAssignmentList:
+      return "List the assignments of a crisis (or one of its needs) or of a responder";
+    case Msg::kHelpAssignmentGet:
+      return "Show an assignment";
+    case Msg::kHelpAssignmentStatus:
+      return "Report a journey (en route, on site) or a shipment (shipped, delivered, returned)";
+    case Msg::kHelpAssignmentWithdraw:
+      return "Step back before departure: the next candidates are asked";
+    case Msg::kHelpAssignmentDemobilise:
+      return "Release a deployed responder: the mission is recorded in their experience";
+    case Msg::kHelpAssignmentExtend:
+      return "Grant or refuse a later end of an assignment";
+    case Msg::kHelpAssignmentWatch:
+      return "A responder's live view: their requests and assignments as they change";
+    case Msg::kHelpAssignmentId:
+      return "The assignment, e.g. asg_01M8...";
+    case Msg::kHelpAssignmentState:
+      return "Only assignments in this state";
+    case Msg::kHelpEnRoute:
+      return "People and teams: on the way";
+    case Msg::kHelpOnSite:
+      return "People and teams: arrived";
+    case Msg::kHelpShipped:
+      return "Supplies: sent";
+    case Msg::kHelpDelivered:
+      return "Supplies: arrived (with --used)";
+    case Msg::kHelpReturned:
+      return "Supplies: what was not used is back";
+    case Msg::kHelpEta:
+      return "With --en-route: the expected arrival, RFC 3339";
+    case Msg::kHelpUsed:
+      return "With --delivered: units used, 0 to the quantity (default 0); the rest goes back "
+             "to the warehouse";
+    case Msg::kHelpStatusAt:
+      return "When it happened, RFC 3339, not in the future (default: now)";
+    case Msg::kHelpStatusFooter:
+      return "Exactly one of --en-route, --on-site (people and teams), --shipped, --delivered,\n"
+             "--returned (supplies).";
+    case Msg::kHelpWithdrawReason:
+      return "Why, at most 500 characters";
+    case Msg::kHelpDemobiliseReason:
+      return "Why, at most 500 characters";
+    case Msg::kHelpExtendUntil:
+      return "The new end of the assignment, RFC 3339, after the current one";
+    case Msg::kHelpExtendGrant:
+      return "Extend the commitment (refused if the responder is booked then)";
+    case Msg::kHelpExtendRefuse:
+      return "Record that the extension is refused";
+    case Msg::kHelpExtendReason:
+      return "Why, at most 500 characters";
+    case Msg::kHelpCrisisBoard:
+      return "Show each need's progress and pending requests, and the cursor to watch from";
+    case Msg::kHelpCrisisOutreach:
+      return "Show who has not been reached and who has not answered, and how they were told";
+    case Msg::kHelpCrisisWatch:
+      return "Follow crises live: the board, then one line per event as it happens";
+    case Msg::kHelpWatchCrisisIds:
+      return "The crises to follow, up to 100 (default: every crisis)";
+    case Msg::kHelpWatchCursor:
+      return "Go on after this event log cursor (from a board, an event or a stop)";
+    case Msg::kHelpWatchOnce:
+      return "Stop after this many events";
+    case Msg::kHelpWatchResponderId:
+      return "Whose requests and assignments (default: your --responder)";
+    case Msg::kHelpWatchFooter:
+      return "One line per event: its time, its type and its ids; --json prints one JSON object "
+             "per line.\n"
+             "A cut stream resumes from the last cursor; Ctrl-C stops and says where to resume.";
   }
   return "?";  // an id outside the enum: a bug, but not worth a crash in a message
 }

@@ -3,8 +3,11 @@
 namespace relais::cli {
 
 void RegisterNouns(Cli& cli) {
-  // One line per noun; later: request, assignment, board, watch, directory, admin.
+  // One line per noun; later: directory, admin.
   RegisterCrisisNoun(cli);
+  RegisterNeedNoun(cli);
+  RegisterRequestNoun(cli);
+  RegisterAssignmentNoun(cli);
   RegisterOrgNoun(cli);
   RegisterResponderNoun(cli);
   RegisterAvailabilityNoun(cli);
@@ -16,6 +19,12 @@ void RegisterNouns(Cli& cli) {
 
 ServiceAddress InventoryService() {
   return {.env_var = "RELAIS_INVENTORY_ADDR", .default_target = "127.0.0.1:50052"};
+}
+
+ServiceAddress MobilisationService() {
+  return {.env_var = "RELAIS_MOBILISATION_ADDR",
+          .default_target = "127.0.0.1:50053",
+          .flag = "--mobilisation"};
 }
 
 std::string ListedOrganisation(const std::optional<std::string>& organisation_id,

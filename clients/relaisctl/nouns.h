@@ -10,6 +10,16 @@ void RegisterNouns(Cli& cli);
 
 void RegisterCrisisNoun(Cli& cli);
 
+// The nouns of the mobilisation service (MobilisationService()); crisis board, outreach and
+// watch call it too.
+void RegisterNeedNoun(Cli& cli);
+void RegisterRequestNoun(Cli& cli);
+void RegisterAssignmentNoun(Cli& cli);
+
+// proto/relais/v1/mobilisation.proto: --mobilisation, else --server, else
+// RELAIS_MOBILISATION_ADDR, else 127.0.0.1:50053.
+ServiceAddress MobilisationService();
+
 // The nouns of the resource inventory, which all call one service (InventoryService()).
 void RegisterOrgNoun(Cli& cli);
 void RegisterResponderNoun(Cli& cli);

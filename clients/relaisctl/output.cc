@@ -49,11 +49,13 @@ std::string StatusCodeName(grpc::StatusCode code) {
   return "CODE_" + std::to_string(static_cast<int>(code));
 }
 
-std::string ToJson(const google::protobuf::Message& message) {
+namespace {
+
+std::string Print(const google::protobuf::Message& message, bool whitespace) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   options.always_print_primitive_fields = true;
-  options.add_whitespace = true;
+  options.add_whitespace = whitespace;
   std::string json;
   const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
   if (!status.ok()) {
@@ -63,6 +65,16 @@ std::string ToJson(const google::protobuf::Message& message) {
   }
   if (json.empty() || json.back() != '\n') json += '\n';
   return json;
+}
+
+}  // namespace
+
+std::string ToJson(const google::protobuf::Message& message) {
+  return Print(message, /*whitespace=*/true);
+}
+
+std::string ToJsonLine(const google::protobuf::Message& message) {
+  return Print(message, /*whitespace=*/false);
 }
 
 int ExitCodeFor(const grpc::Status& status) {

@@ -26,6 +26,10 @@ std::string StatusCodeName(grpc::StatusCode code);
 // ending with a newline.
 std::string ToJson(const google::protobuf::Message& message);
 
+// The same on one line (no newline inside, one at the end): one object per line for the live
+// views, which scripts read line by line.
+std::string ToJsonLine(const google::protobuf::Message& message);
+
 // Exit code for a finished call's status.
 int ExitCodeFor(const grpc::Status& status);
 

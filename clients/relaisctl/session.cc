@@ -4,7 +4,9 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <random>
@@ -15,6 +17,12 @@
 #include "clients/relaisctl/output.h"
 
 namespace relais::cli {
+namespace {
+
+// Set by the SIGINT handler a live view installs; only this is async-signal-safe to write.
+volatile std::sig_atomic_t g_interrupted = 0;
+
+}  // namespace
 
 Environment SystemEnvironment() {
   Environment env;
@@ -29,9 +37,30 @@ Environment SystemEnvironment() {
   };
   env.now = [] { return absl::Now(); };
   env.new_request_id = [] { return NewUuidV4(); };
-  env.sleep = [](absl::Duration d) { std::this_thread::sleep_for(absl::ToChronoNanoseconds(d)); };
+  env.sleep = [](absl::Duration d) {
+    // In slices, so that Ctrl-C in a live view does not wait out a back-off.
+    const absl::Time until = absl::Now() + d;
+    for (absl::Time now = absl::Now(); now < until && g_interrupted == 0; now = absl::Now()) {
+      std::this_thread::sleep_for(
+          absl::ToChronoNanoseconds(std::min(until - now, absl::Milliseconds(50))));
+    }
+  };
   env.out = &std::cout;
   env.err = &std::cerr;
+  env.catch_interrupts = [] {
+    struct sigaction action = {};
+    // A second Ctrl-C is the usual one: if the view does not stop, the user still can.
+    action.sa_handler = [](int signal) {
+      if (g_interrupted != 0) {
+        std::signal(signal, SIG_DFL);
+        std::raise(signal);
+      }
+      g_interrupted = 1;
+    };
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+  };
+  env.interrupted = [] { return g_interrupted != 0; };
   return env;
 }
 
@@ -64,22 +93,33 @@ grpc::Status Session::Call(const std::function<grpc::Status(grpc::ClientContext&
   return CallWithRetry(settings_.retry, env_.sleep, [&] {
     // A ClientContext serves one call only.
     grpc::ClientContext context;
+    Prepare(context, /*deadline=*/true);
+    return rpc(context);
+  });
+}
+
+void Session::Prepare(grpc::ClientContext& context, bool deadline) const {
+  if (deadline) {
     // Deadlines run on the real clock: env_.now only dates what the user declares.
     context.set_deadline(std::chrono::system_clock::now() +
                          std::chrono::duration_cast<std::chrono::system_clock::duration>(
                              absl::ToChronoNanoseconds(settings_.timeout)));
-    if (!settings_.principal.empty())
-      context.AddMetadata("x-relais-principal", settings_.principal);
-    if (!settings_.role.empty()) context.AddMetadata("x-relais-role", settings_.role);
-    if (!settings_.organisation.empty()) {
-      context.AddMetadata("x-relais-organisation", settings_.organisation);
-    }
-    if (!settings_.responder.empty()) {
-      context.AddMetadata("x-relais-responder", settings_.responder);
-    }
-    return rpc(context);
-  });
+  }
+  if (!settings_.principal.empty()) context.AddMetadata("x-relais-principal", settings_.principal);
+  if (!settings_.role.empty()) context.AddMetadata("x-relais-role", settings_.role);
+  if (!settings_.organisation.empty()) {
+    context.AddMetadata("x-relais-organisation", settings_.organisation);
+  }
+  if (!settings_.responder.empty()) {
+    context.AddMetadata("x-relais-responder", settings_.responder);
+  }
 }
+
+void Session::CatchInterrupts() const {
+  if (env_.catch_interrupts) env_.catch_interrupts();
+}
+
+bool Session::Interrupted() const { return env_.interrupted && env_.interrupted(); }
 
 int Session::Finish(const grpc::Status& status, const google::protobuf::Message& response,
                     const std::function<std::string()>& human, CallKind kind) {

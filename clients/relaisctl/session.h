@@ -30,6 +30,10 @@ struct Environment {
   std::function<void(absl::Duration)> sleep;
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
+  // Live views (watch verbs) stop cleanly on Ctrl-C: catch_interrupts turns SIGINT into a flag
+  // that interrupted reads. Either may be empty (never interrupted).
+  std::function<void()> catch_interrupts;
+  std::function<bool()> interrupted;
 };
 
 Environment SystemEnvironment();
@@ -71,6 +75,17 @@ class Session {
 
   // Runs one RPC with retries; each attempt gets a fresh context with the deadline and identity.
   grpc::Status Call(const std::function<grpc::Status(grpc::ClientContext&)>& rpc);
+
+  // The identity metadata on a context and, with `deadline`, the deadline of one attempt. A
+  // stream that lives as long as the user watches gets no deadline.
+  void Prepare(grpc::ClientContext& context, bool deadline) const;
+
+  // Waits between reconnections of a live view (recorded by tests).
+  void Sleep(absl::Duration duration) { env_.sleep(duration); }
+
+  // Ctrl-C stops a live view from now on; Interrupted says whether it was pressed.
+  void CatchInterrupts() const;
+  bool Interrupted() const;
 
   // After a call: prints the response (JSON with --json, else `human()`) or the error line;
   // returns the exit code. A write whose outcome is unknown reminds of its request id.

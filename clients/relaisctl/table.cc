@@ -164,9 +164,14 @@ std::string RenderTable(const std::vector<Column>& columns, const std::vector<Ro
   AppendLine(out, render_row([&](size_t i) { return columns[i].header; }));
   for (size_t r = 0; r < cells.size(); ++r) {
     AppendLine(out, render_row([&](size_t i) { return cells[r][i]; }));
-    if (!rows[r].note.empty()) {
+    if (rows[r].note.empty()) continue;
+    if (!rows[r].wrap_note) {
       AppendLine(out, std::string(note_indent, ' ') +
                           Truncate(Flatten(rows[r].note), max_width - note_indent));
+      continue;
+    }
+    for (const std::string& line : Wrap(rows[r].note, max_width - note_indent)) {
+      AppendLine(out, std::string(note_indent, ' ') + line);
     }
   }
   return out;

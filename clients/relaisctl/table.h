@@ -39,6 +39,8 @@ struct Row {
   std::vector<std::string> cells;
   // Optional second line, under the second column: details that do not deserve a column.
   std::string note;
+  // Long notes (reasons) go on as many lines as they need rather than being cut.
+  bool wrap_note = false;
 };
 
 // Header line then one line per row (and per note), each ending with '\n', none wider than

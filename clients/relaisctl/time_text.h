@@ -31,7 +31,19 @@ google::protobuf::Timestamp ToTimestamp(absl::Time time);
 
 google::protobuf::Duration ToDurationProto(absl::Duration duration);
 
-// A call deadline: "10s", "500ms", "1m30s", or a bare number of seconds. nullopt unless > 0.
+// A call deadline or a span of time: "10s", "500ms", "1m30s", "2h", days with "1d" or "1d12h",
+// or a bare number of seconds. nullopt unless > 0.
 std::optional<absl::Duration> ParseTimeout(std::string_view text);
+
+// A span of time people read at a glance, rounded up to the minute: "<1m" under a minute,
+// "15m", "2h05m", "3d04h". "0m" for zero or less.
+std::string FormatSpan(absl::Duration duration);
+
+// "2026-12-01T08:00:05Z": UTC, to the second, for live event lines. "-" when unset.
+std::string FormatSecond(const google::protobuf::Timestamp& timestamp);
+
+absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp);
+
+absl::Duration FromDurationProto(const google::protobuf::Duration& duration);
 
 }  // namespace relais::cli

@@ -123,6 +123,99 @@ constexpr Word<v1::HoldState> kHoldStates[] = {
     {v1::HOLD_STATE_CONSUMED, "consumed"},
 };
 
+constexpr Word<v1::CandidateKind> kCandidateKinds[] = {
+    {v1::CANDIDATE_KIND_RESPONDER, "responder"},
+    {v1::CANDIDATE_KIND_TEAM, "team"},
+    {v1::CANDIDATE_KIND_STOCK, "stock"},
+};
+
+constexpr Word<v1::Coverage> kCoverages[] = {
+    {v1::COVERAGE_OPEN, "open"},
+    {v1::COVERAGE_COVERED, "covered"},
+    {v1::COVERAGE_UNCOVERABLE, "uncoverable"},
+    {v1::COVERAGE_CANCELLED, "cancelled"},
+};
+
+constexpr Word<v1::RequestState> kRequestStates[] = {
+    {v1::REQUEST_STATE_REQUESTED, "requested"},     {v1::REQUEST_STATE_ACCEPTED, "accepted"},
+    {v1::REQUEST_STATE_PROVISIONAL, "provisional"}, {v1::REQUEST_STATE_DECLINED, "declined"},
+    {v1::REQUEST_STATE_EXPIRED, "expired"},         {v1::REQUEST_STATE_CANCELLED, "cancelled"},
+};
+
+constexpr Word<v1::AssignmentState> kAssignmentStates[] = {
+    {v1::ASSIGNMENT_STATE_ACCEPTED, "accepted"}, {v1::ASSIGNMENT_STATE_WITHDRAWN, "withdrawn"},
+    {v1::ASSIGNMENT_STATE_EN_ROUTE, "en-route"}, {v1::ASSIGNMENT_STATE_ON_SITE, "on-site"},
+    {v1::ASSIGNMENT_STATE_RELEASED, "released"}, {v1::ASSIGNMENT_STATE_COMMITTED, "committed"},
+    {v1::ASSIGNMENT_STATE_SHIPPED, "shipped"},   {v1::ASSIGNMENT_STATE_DELIVERED, "delivered"},
+    {v1::ASSIGNMENT_STATE_RETURNED, "returned"},
+};
+
+constexpr Word<v1::NotificationChannel> kNotificationChannels[] = {
+    {v1::NOTIFICATION_CHANNEL_EMAIL, "email"},
+    {v1::NOTIFICATION_CHANNEL_WEBHOOK, "webhook"},
+};
+
+constexpr Word<v1::DeliveryState> kDeliveryStates[] = {
+    {v1::DELIVERY_STATE_PENDING, "pending"},
+    {v1::DELIVERY_STATE_DELIVERED, "delivered"},
+    {v1::DELIVERY_STATE_FAILED, "failed"},
+    {v1::DELIVERY_STATE_NO_CONTACT, "no-contact"},
+};
+
+// What a live view prints for each event: the proto name without its prefix, in lower case.
+constexpr Word<v1::EventType> kEventTypes[] = {
+    {v1::EVENT_TYPE_CRISIS_DECLARED, "crisis-declared"},
+    {v1::EVENT_TYPE_CRISIS_UPDATED, "crisis-updated"},
+    {v1::EVENT_TYPE_CRISIS_ACTIVATED, "crisis-activated"},
+    {v1::EVENT_TYPE_CRISIS_PAUSED, "crisis-paused"},
+    {v1::EVENT_TYPE_CRISIS_CLOSED, "crisis-closed"},
+    {v1::EVENT_TYPE_NEED_ADDED, "need-added"},
+    {v1::EVENT_TYPE_NEED_UPDATED, "need-updated"},
+    {v1::EVENT_TYPE_NEED_CANCELLED, "need-cancelled"},
+    {v1::EVENT_TYPE_ORGANISATION_REGISTERED, "organisation-registered"},
+    {v1::EVENT_TYPE_ORGANISATION_UPDATED, "organisation-updated"},
+    {v1::EVENT_TYPE_RESPONDER_REGISTERED, "responder-registered"},
+    {v1::EVENT_TYPE_RESPONDER_UPDATED, "responder-updated"},
+    {v1::EVENT_TYPE_RESPONDER_REMOVED, "responder-removed"},
+    {v1::EVENT_TYPE_AVAILABILITY_SET, "availability-set"},
+    {v1::EVENT_TYPE_AVAILABILITY_CLEARED, "availability-cleared"},
+    {v1::EVENT_TYPE_AVAILABILITY_SWEPT, "availability-swept"},
+    {v1::EVENT_TYPE_EXPERIENCE_RECORDED, "experience-recorded"},
+    {v1::EVENT_TYPE_TEAM_OFFERED, "team-offered"},
+    {v1::EVENT_TYPE_TEAM_UPDATED, "team-updated"},
+    {v1::EVENT_TYPE_TEAM_REMOVED, "team-removed"},
+    {v1::EVENT_TYPE_WAREHOUSE_REGISTERED, "warehouse-registered"},
+    {v1::EVENT_TYPE_STOCK_OFFERED, "stock-offered"},
+    {v1::EVENT_TYPE_STOCK_ADJUSTED, "stock-adjusted"},
+    {v1::EVENT_TYPE_HOLD_PLACED, "hold-placed"},
+    {v1::EVENT_TYPE_HOLD_CONFIRMED, "hold-confirmed"},
+    {v1::EVENT_TYPE_HOLD_RELEASED, "hold-released"},
+    {v1::EVENT_TYPE_HOLD_EXPIRED, "hold-expired"},
+    {v1::EVENT_TYPE_COMMITMENT_RELEASED, "commitment-released"},
+    {v1::EVENT_TYPE_COMMITMENT_EXTENDED, "commitment-extended"},
+    {v1::EVENT_TYPE_COMMITMENT_CONSUMED, "commitment-consumed"},
+    {v1::EVENT_TYPE_REQUESTS_SENT, "requests-sent"},
+    {v1::EVENT_TYPE_REQUEST_ACKNOWLEDGED, "request-acknowledged"},
+    {v1::EVENT_TYPE_REQUEST_ACCEPTED, "request-accepted"},
+    {v1::EVENT_TYPE_REQUEST_PROVISIONAL, "request-provisional"},
+    {v1::EVENT_TYPE_REQUEST_DECLINED, "request-declined"},
+    {v1::EVENT_TYPE_REQUEST_EXPIRED, "request-expired"},
+    {v1::EVENT_TYPE_REQUEST_CANCELLED, "request-cancelled"},
+    {v1::EVENT_TYPE_ROUND_PLANNED, "round-planned"},
+    {v1::EVENT_TYPE_ASSIGNMENT_WITHDRAWN, "assignment-withdrawn"},
+    {v1::EVENT_TYPE_ASSIGNMENT_EN_ROUTE, "assignment-en-route"},
+    {v1::EVENT_TYPE_ASSIGNMENT_ON_SITE, "assignment-on-site"},
+    {v1::EVENT_TYPE_ASSIGNMENT_RELEASED, "assignment-released"},
+    {v1::EVENT_TYPE_ASSIGNMENT_EXTENDED, "assignment-extended"},
+    {v1::EVENT_TYPE_ASSIGNMENT_EXTENSION_REFUSED, "assignment-extension-refused"},
+    {v1::EVENT_TYPE_SUPPLY_SHIPPED, "supply-shipped"},
+    {v1::EVENT_TYPE_SUPPLY_DELIVERED, "supply-delivered"},
+    {v1::EVENT_TYPE_SUPPLY_RETURNED, "supply-returned"},
+    {v1::EVENT_TYPE_NEED_COVERED, "need-covered"},
+    {v1::EVENT_TYPE_NEED_UNCOVERABLE, "need-uncoverable"},
+    {v1::EVENT_TYPE_NOTIFICATION_FAILED, "notification-failed"},
+};
+
 }  // namespace
 
 const Vocabulary<v1::CrisisKind>& CrisisKinds() {
@@ -202,6 +295,41 @@ const Vocabulary<v1::HoldKind>& HoldKinds() {
 
 const Vocabulary<v1::HoldState>& HoldStates() {
   static constexpr Vocabulary<v1::HoldState> kVocabulary{kHoldStates};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::CandidateKind>& CandidateKinds() {
+  static constexpr Vocabulary<v1::CandidateKind> kVocabulary{kCandidateKinds};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::Coverage>& Coverages() {
+  static constexpr Vocabulary<v1::Coverage> kVocabulary{kCoverages};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::RequestState>& RequestStates() {
+  static constexpr Vocabulary<v1::RequestState> kVocabulary{kRequestStates};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::AssignmentState>& AssignmentStates() {
+  static constexpr Vocabulary<v1::AssignmentState> kVocabulary{kAssignmentStates};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::NotificationChannel>& NotificationChannels() {
+  static constexpr Vocabulary<v1::NotificationChannel> kVocabulary{kNotificationChannels};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::DeliveryState>& DeliveryStates() {
+  static constexpr Vocabulary<v1::DeliveryState> kVocabulary{kDeliveryStates};
+  return kVocabulary;
+}
+
+const Vocabulary<v1::EventType>& EventTypes() {
+  static constexpr Vocabulary<v1::EventType> kVocabulary{kEventTypes};
   return kVocabulary;
 }
 

@@ -10,8 +10,10 @@
 
 #include "relais/v1/common.pb.h"
 #include "relais/v1/crisis_registry.pb.h"
+#include "relais/v1/events.pb.h"
 #include "relais/v1/holds.pb.h"
 #include "relais/v1/inventory.pb.h"
+#include "relais/v1/mobilisation.pb.h"
 #include "relais/v1/stock.pb.h"
 
 namespace relais::cli {
@@ -89,5 +91,14 @@ const Vocabulary<relais::v1::AvailabilityKind>& AvailabilityKinds();
 const Vocabulary<relais::v1::AdjustmentReason>& AdjustmentReasons();
 const Vocabulary<relais::v1::HoldKind>& HoldKinds();
 const Vocabulary<relais::v1::HoldState>& HoldStates();
+
+// The mobilisation service's enums, and the event log's types.
+const Vocabulary<relais::v1::CandidateKind>& CandidateKinds();
+const Vocabulary<relais::v1::Coverage>& Coverages();
+const Vocabulary<relais::v1::RequestState>& RequestStates();
+const Vocabulary<relais::v1::AssignmentState>& AssignmentStates();
+const Vocabulary<relais::v1::NotificationChannel>& NotificationChannels();
+const Vocabulary<relais::v1::DeliveryState>& DeliveryStates();
+const Vocabulary<relais::v1::EventType>& EventTypes();
 
 }  // namespace relais::cli

@@ -186,3 +186,78 @@ gone=$(responder "leaving-$run_id" --name "Personne Fictive" --external-ref HI-0
 relaisctl responder remove "$gone"
 relaisctl responder get "$gone" || true
 echo "(the Bioforce entry, for the record: $bioforce)"
+
+step "Croix-Rouge offers four nurses for the Métropole (made-up people)"
+# The same request as the directory step above, under the same principal: the same organisation.
+crf=$(RELAIS_PRINCIPAL=coord-metropole-lyon RELAIS_ROLE=coordinator org croix-rouge \
+  --name "Croix-Rouge française - Rhône" --kind ngo --domain emergency-response \
+  --domain humanitarian-health --commune Lyon --lat 45.7578 --lon 4.8320)
+export RELAIS_ORGANISATION=$crf RELAIS_ROLE=osi_admin RELAIS_PRINCIPAL=osi-admin-crf
+crf_nurses=()
+for i in 1 2 3 4; do
+  names=("" "Léa Martin" "Karim Haddad" "Sophie Girard" "Thomas Nguyen")
+  nurse=$(relaisctl --json --request-id "demo-rsp-crf-$i" responder register --name "${names[$i]}" \
+    --external-ref "CRF-000$i" --skill nurse:3 --lang fr --lat 45.7700 --lon "4.8$((90 - 5 * i))" \
+    --commune Villeurbanne --max-days 14 --contact "email:nurse$i@example.org" | id_of)
+  relaisctl --request-id "demo-avl-$today-crf-$i" availability set "$nurse" --kind available \
+    --from "$(date -u +%Y-%m-%dT00:00:00Z)" --until "$(date -u -d '+30 days' +%Y-%m-%dT00:00:00Z)" >/dev/null
+  crf_nurses+=("$nurse")
+done
+relaisctl responder list
+
+step "Mobilisation: a heatwave in Villeurbanne needs 2 nurses within the hour"
+export RELAIS_PRINCIPAL=coord-metropole-lyon RELAIS_ROLE=coordinator
+unset RELAIS_ORGANISATION
+villeurbanne=$(relaisctl --json --request-id "demo-$run_id-vbn" crisis declare \
+  --title "Canicule - Villeurbanne" --kind heatwave --scope local \
+  --severity severe --urgency immediate --certainty observed \
+  --lat 45.7719 --lon 4.8902 --radius-km 5 --area "Villeurbanne, résidences autonomie" \
+  --country FR --commune Villeurbanne \
+  --need "skill:nurse=2,priority=high,days=3,lang=fr" | id_of)
+relaisctl --request-id "demo-$run_id-vbn-on" crisis activate "$villeurbanne" >/dev/null
+vbn_need=$(relaisctl --json crisis get "$villeurbanne" | grep -o '"need_[0-9A-Z]*"' | head -1 | tr -d '"')
+cursor=$(relaisctl --json crisis board "$villeurbanne" | grep -o '"cursor": *"[0-9-]*"' | cut -d'"' -f4)
+relaisctl need candidates --crisis-id "$villeurbanne" --need-id "$vbn_need" --limit 4
+
+step "Mobilise with 1.5x overbooking: three nurses are held and asked (30 minutes to answer)"
+relaisctl --request-id "demo-$run_id-vbn-mob" need mobilise --crisis-id "$villeurbanne" \
+  --need-id "$vbn_need" --overbooking 1.5
+request_of() {  # request_of RESPONDER: their pending request for this crisis
+  relaisctl --json request list --responder-id "$1" --state requested |
+    grep -o '"id": *"mrq_[0-9A-Z]*"' | head -1 | cut -d'"' -f4
+}
+answer() {  # answer RESPONDER FLAGS...: the responder answers their request
+  local r; r=$(request_of "$1")
+  [ -n "$r" ] || return 0
+  RELAIS_ROLE=responder RELAIS_RESPONDER=$1 RELAIS_PRINCIPAL="person-$1" \
+    relaisctl --request-id "demo-$run_id-answer-$1" request respond "$r" "${@:2}" >/dev/null
+}
+relaisctl crisis board "$villeurbanne"
+
+step "Léa accepts, Karim declines (the next nurse is asked at once), Sophie accepts: covered"
+answer "${crf_nurses[0]}" --accept
+answer "${crf_nurses[1]}" --decline --reason "déjà d'astreinte"
+answer "${crf_nurses[2]}" --accept
+relaisctl need progress --crisis-id "$villeurbanne" --need-id "$vbn_need"
+echo "Thomas, asked after Karim declined, was told he is no longer needed:"
+relaisctl request list --crisis-id "$villeurbanne"
+
+step "Léa goes: en route, on site, then released; the mission joins her experience"
+lea_assignment=$(relaisctl --json assignment list --responder-id "${crf_nurses[0]}" --state accepted |
+  grep -o '"id": *"asg_[0-9A-Z]*"' | head -1 | cut -d'"' -f4)
+RELAIS_ROLE=responder RELAIS_RESPONDER=${crf_nurses[0]} RELAIS_PRINCIPAL="person-${crf_nurses[0]}" \
+  relaisctl --request-id "demo-$run_id-lea-go" assignment status "$lea_assignment" --en-route >/dev/null
+RELAIS_ROLE=responder RELAIS_RESPONDER=${crf_nurses[0]} RELAIS_PRINCIPAL="person-${crf_nurses[0]}" \
+  relaisctl --request-id "demo-$run_id-lea-there" assignment status "$lea_assignment" --on-site >/dev/null
+relaisctl crisis board "$villeurbanne"
+relaisctl --request-id "demo-$run_id-lea-done" assignment demobilise "$lea_assignment" \
+  --reason "fin de la vigilance" >/dev/null
+sophie_assignment=$(relaisctl --json assignment list --responder-id "${crf_nurses[2]}" --state accepted |
+  grep -o '"id": *"asg_[0-9A-Z]*"' | head -1 | cut -d'"' -f4)
+relaisctl --request-id "demo-$run_id-sophie-done" assignment demobilise "$sophie_assignment" >/dev/null
+relaisctl assignment list --crisis-id "$villeurbanne"
+RELAIS_ORGANISATION=$crf RELAIS_ROLE=osi_admin relaisctl responder get "${crf_nurses[0]}"
+
+step "What a dashboard watching the crisis saw, from the board's cursor (every step, in order)"
+timeout 30 relaisctl crisis watch "$villeurbanne" --cursor "$cursor" --once 10
+relaisctl crisis outreach "$villeurbanne"

@@ -7,6 +7,8 @@
 #   RELAIS_LOCAL_REDIS_PORT redis port (default 6390)
 #   RELAIS_CRISIS_ADDR      crisis registry address (default 127.0.0.1:50051)
 #   RELAIS_INVENTORY_ADDR   resource inventory address (default 127.0.0.1:50052)
+#   RELAIS_MOBILISATION_ADDR mobilisation service address (default 127.0.0.1:50053)
+#   RELAIS_SMTP_URL, RELAIS_SMTP_FROM, RELAIS_WEBHOOK_URL  notifiers (off when unset)
 #   RELAIS_BUILD_DIR        build folder (default build/, shared with tests/run.sh)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -15,13 +17,14 @@ state="$root/.local"                     # git-ignored: Redis data, logs, pid fi
 redis_port=${RELAIS_LOCAL_REDIS_PORT:-6390}
 export RELAIS_CRISIS_ADDR=${RELAIS_CRISIS_ADDR:-127.0.0.1:50051}
 export RELAIS_INVENTORY_ADDR=${RELAIS_INVENTORY_ADDR:-127.0.0.1:50052}
+export RELAIS_MOBILISATION_ADDR=${RELAIS_MOBILISATION_ADDR:-127.0.0.1:50053}
 
 say() { printf '\033[1m[relais]\033[0m %s\n' "$*"; }
 
 bash "$root/deploy/install-deps.sh"
 say "building (first time: a few minutes)"
 cmake -S "$root" -B "$build" -G Ninja >/dev/null
-cmake --build "$build" -j"$(nproc)" --target crisis_registry inventory relaisctl
+cmake --build "$build" -j"$(nproc)" --target crisis_registry inventory mobilisation relaisctl
 
 mkdir -p "$state/redis" "$state/log" "$state/run"
 
@@ -83,6 +86,13 @@ start inventory "$build/services/inventory/inventory" \
   --listen_address="$RELAIS_INVENTORY_ADDR" --redis_port="$redis_port" \
   --metrics_address=127.0.0.1:9152 --catalogue_path="$root/deploy/catalogue.textproto"
 
+say "starting the mobilisation service on $RELAIS_MOBILISATION_ADDR (logs: .local/log/mobilisation.log)"
+# The notifiers read RELAIS_SMTP_URL, RELAIS_SMTP_FROM and RELAIS_WEBHOOK_URL from the environment.
+start mobilisation "$build/services/mobilisation/mobilisation" \
+  --listen_address="$RELAIS_MOBILISATION_ADDR" --redis_port="$redis_port" \
+  --metrics_address=127.0.0.1:9153 --catalogue_path="$root/deploy/catalogue.textproto" \
+  --crisis_registry_address="$RELAIS_CRISIS_ADDR" --inventory_address="$RELAIS_INVENTORY_ADDR"
+
 export PATH="$build/clients/relaisctl:$PATH"
 wait_ready() {  # wait_ready NAME COMMAND...: until the service answers a read
   local name=$1; shift
@@ -101,9 +111,10 @@ if [ -n "${RELAIS_SMOKE:-}" ]; then
   exit 0
 fi
 say "the stack is running. In another terminal:"
-say "  export PATH=$build/clients/relaisctl:\$PATH RELAIS_CRISIS_ADDR=$RELAIS_CRISIS_ADDR RELAIS_INVENTORY_ADDR=$RELAIS_INVENTORY_ADDR"
+say "  export PATH=$build/clients/relaisctl:\$PATH RELAIS_CRISIS_ADDR=$RELAIS_CRISIS_ADDR RELAIS_INVENTORY_ADDR=$RELAIS_INVENTORY_ADDR RELAIS_MOBILISATION_ADDR=$RELAIS_MOBILISATION_ADDR"
 say "  relaisctl crisis list;  relaisctl org list"
-say "metrics: http://127.0.0.1:9151/metrics (registry), :9152 (inventory). Ctrl-C stops everything."
+say "  relaisctl crisis watch   # the live feed of every crisis"
+say "metrics: http://127.0.0.1:9151/metrics (registry), :9152 (inventory), :9153 (mobilisation). Ctrl-C stops everything."
 wait -n "${pids[@]}" || true
 say "a service exited on its own: see .local/log/"
 exit 1

@@ -7,22 +7,27 @@
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "clients/relaisctl/app.h"
 #include "clients/relaisctl/crisis_requests.h"
 #include "clients/relaisctl/crisis_views.h"
 #include "clients/relaisctl/inventory_requests.h"
 #include "clients/relaisctl/inventory_syntax.h"
 #include "clients/relaisctl/inventory_views.h"
+#include "clients/relaisctl/mobilisation_requests.h"
+#include "clients/relaisctl/mobilisation_views.h"
 #include "clients/relaisctl/need_syntax.h"
 #include "clients/relaisctl/output.h"
 #include "clients/relaisctl/retry.h"
@@ -33,6 +38,7 @@
 #include "gtest/gtest.h"
 #include "relais/v1/crisis_registry.grpc.pb.h"
 #include "relais/v1/inventory.grpc.pb.h"
+#include "relais/v1/mobilisation.grpc.pb.h"
 
 namespace {
 
@@ -1507,12 +1513,461 @@ class FakeInventory final : public v1::ResourceInventory::Service {
   std::mutex mu_;
 };
 
+// The mobilisation service ---------------------------------------------------------------------
+
+v1::MobilisationRequest SampleRequest() {
+  return FromText<v1::MobilisationRequest>(R"pb(
+    id: "mrq_1"
+    version: 2
+    crisis_id: "crs_1"
+    need_id: "need_1"
+    kind: CANDIDATE_KIND_RESPONDER
+    responder_id: "rsp_1"
+    organisation_id: "org_1"
+    quantity: 1
+    window {
+      start { seconds: 1796112000 }
+      end { seconds: 1797321600 }
+    }
+    state: REQUEST_STATE_REQUESTED
+    respond_by { seconds: 1795686305 }
+    hold_id: "hld_1"
+    round: 1
+    created_at { seconds: 1795685405 }
+  )pb");
+}
+
+v1::Assignment SampleAssignment() {
+  return FromText<v1::Assignment>(R"pb(
+    id: "asg_1"
+    version: 3
+    crisis_id: "crs_1"
+    need_id: "need_1"
+    mobilisation_request_id: "mrq_1"
+    hold_id: "hld_1"
+    kind: CANDIDATE_KIND_RESPONDER
+    responder_id: "rsp_1"
+    organisation_id: "org_1"
+    quantity: 1
+    state: ASSIGNMENT_STATE_ACCEPTED
+    window {
+      start { seconds: 1796112000 }
+      end { seconds: 1797321600 }
+    }
+  )pb");
+}
+
+v1::NeedProgress SampleProgress() {
+  return FromText<v1::NeedProgress>(R"pb(
+    crisis_id: "crs_1"
+    need_id: "need_1"
+    version: 4
+    resource { kind: RESOURCE_KIND_SKILL code: "nurse" }
+    required: 4
+    requested: 3
+    accepted: 1
+    declined: 2
+    coverage: COVERAGE_OPEN
+    rounds: 2
+  )pb");
+}
+
+v1::CrisisBoard SampleBoard(const std::string& crisis_id, const std::string& cursor) {
+  v1::CrisisBoard board = FromText<v1::CrisisBoard>(R"pb(
+    title: "Choléra - camp de Kalemie"
+    status: "ACTIVE"
+    unreached: 2
+    as_of { seconds: 1795685405 }
+    needs {
+      progress {
+        need_id: "need_1"
+        resource { kind: RESOURCE_KIND_SKILL code: "nurse" }
+        required: 4
+        requested: 3
+        accepted: 1
+        coverage: COVERAGE_OPEN
+        rounds: 2
+      }
+      pending {
+        request {
+          id: "mrq_1"
+          kind: CANDIDATE_KIND_RESPONDER
+          responder_id: "rsp_1"
+          quantity: 1
+          state: REQUEST_STATE_PROVISIONAL
+        }
+        time_left { seconds: 894 }
+      }
+    }
+    needs {
+      progress {
+        need_id: "need_2"
+        resource { kind: RESOURCE_KIND_SUPPLY_ITEM code: "iehk-2017-basic-unit" }
+        required: 2
+        accepted: 2
+        deployed: 2
+        coverage: COVERAGE_COVERED
+        rounds: 1
+      }
+    }
+  )pb");
+  board.set_crisis_id(crisis_id);
+  board.set_cursor(cursor);
+  return board;
+}
+
+// One update of a stream: an event with its cursor and ids, or a heartbeat.
+v1::MobilisationUpdate EventUpdate(const std::string& cursor, v1::EventType type,
+                                   const std::string& crisis_id = "crs_1") {
+  v1::MobilisationUpdate update = FromText<v1::MobilisationUpdate>(R"pb(
+    event {
+      time { seconds: 1795685462 }
+      service: "mobilisation"
+      need_id: "need_1"
+      mobilisation_request_id: "mrq_1"
+      responder_id: "rsp_1"
+      principal_id: "rsp_1"
+    }
+  )pb");
+  update.mutable_event()->set_cursor(cursor);
+  update.mutable_event()->set_type(type);
+  update.mutable_event()->set_crisis_id(crisis_id);
+  return update;
+}
+
+v1::MobilisationUpdate Heartbeat(const std::string& cursor) {
+  v1::MobilisationUpdate update;
+  update.mutable_heartbeat()->set_cursor(cursor);
+  update.mutable_heartbeat()->mutable_time()->set_seconds(1795685470);
+  return update;
+}
+
+// Records what it receives, by method; answers the scripted statuses first, then a plausible
+// response. Each watch call plays the next scripted stream: its updates, then its end status;
+// when the script has run out a call waits for the client to go (and calls `on_idle` first).
+class FakeMobilisation final : public v1::Mobilisation::Service {
+ public:
+  struct Stream {
+    std::vector<v1::MobilisationUpdate> updates;
+    grpc::Status end;
+  };
+
+  grpc::Status ProposeCandidates(grpc::ServerContext* context,
+                                 const v1::ProposeCandidatesRequest* request,
+                                 v1::ProposeCandidatesResponse* response) override {
+    return Answer(*context, "ProposeCandidates", *request, [&] {
+      *response = FromText<v1::ProposeCandidatesResponse>(R"pb(
+        candidates {
+          kind: CANDIDATE_KIND_RESPONDER
+          responder_id: "rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4"
+          organisation_id: "org_01M8Y3J4M5N6P7Q8R9S0T1V2W3"
+          rank: 1
+          score: 412.5
+          reasons: [
+            "level 3 in cholera-case-management",
+            "12.4 km away",
+            "2 past epidemic missions",
+            "requested 1 time in the last 30 days",
+            "available (not on call) for the whole window"
+          ]
+        }
+        candidates {
+          kind: CANDIDATE_KIND_STOCK
+          stock_line_id: "stk_1"
+          organisation_id: "org_2"
+          rank: 2
+          score: 7
+          reasons: "140 units in Vaulx-en-Velin"
+        }
+        window {
+          start { seconds: 1796112000 }
+          end { seconds: 1797321600 }
+        }
+        already_asked: 2
+      )pb");
+    });
+  }
+
+  grpc::Status Mobilise(grpc::ServerContext* context, const v1::MobiliseRequest* request,
+                        v1::MobiliseResponse* response) override {
+    return Answer(*context, "Mobilise", *request, [&] {
+      *response->mutable_progress() = SampleProgress();
+      *response->add_requests() = SampleRequest();
+      v1::MobilisationRequest* second = response->add_requests();
+      *second = SampleRequest();
+      second->set_id("mrq_2");
+      second->set_responder_id("rsp_2");
+    });
+  }
+
+  grpc::Status GetNeedProgress(grpc::ServerContext* context,
+                               const v1::GetNeedProgressRequest* request,
+                               v1::NeedProgress* response) override {
+    return Answer(*context, "GetNeedProgress", *request, [&] {
+      *response = SampleProgress();
+      response->mutable_policy()->set_overbooking_factor(2);
+      response->mutable_policy()->mutable_response_time()->set_seconds(1800);
+      response->mutable_policy()->set_manual_escalation(true);
+    });
+  }
+
+  grpc::Status GetRequest(grpc::ServerContext* context, const v1::GetRequestRequest* request,
+                          v1::MobilisationRequest* response) override {
+    return Answer(*context, "GetRequest", *request, [&] {
+      *response = SampleRequest();
+      response->set_id(request->mobilisation_request_id());
+    });
+  }
+
+  grpc::Status ListRequests(grpc::ServerContext* context, const v1::ListRequestsRequest* request,
+                            v1::ListRequestsResponse* response) override {
+    // Two pages of one request each: "" and "r2".
+    return Answer(*context, "ListRequests", *request, [&] {
+      const bool first = request->page_token().empty();
+      *response->add_requests() = SampleRequest();
+      response->mutable_requests(0)->set_id(first ? "mrq_page1" : "mrq_page2");
+      if (first) response->set_next_page_token("r2");
+    });
+  }
+
+  grpc::Status Respond(grpc::ServerContext* context, const v1::RespondRequest* request,
+                       v1::MobilisationRequest* response) override {
+    return Answer(*context, "Respond", *request, [&] {
+      *response = SampleRequest();
+      response->set_id(request->mobilisation_request_id());
+      response->set_state(request->answer() == v1::ANSWER_ACCEPT ? v1::REQUEST_STATE_ACCEPTED
+                          : request->answer() == v1::ANSWER_DECLINE
+                              ? v1::REQUEST_STATE_DECLINED
+                              : v1::REQUEST_STATE_PROVISIONAL);
+      response->set_reason(request->reason());
+    });
+  }
+
+  grpc::Status AcknowledgeRequest(grpc::ServerContext* context,
+                                  const v1::AcknowledgeRequestRequest* request,
+                                  v1::MobilisationRequest* response) override {
+    return Answer(*context, "AcknowledgeRequest", *request, [&] {
+      *response = SampleRequest();
+      response->set_id(request->mobilisation_request_id());
+      response->mutable_acknowledged_at()->set_seconds(1795685405);
+    });
+  }
+
+  grpc::Status DecideProvisional(grpc::ServerContext* context,
+                                 const v1::DecideProvisionalRequest* request,
+                                 v1::MobilisationRequest* response) override {
+    return Answer(*context, "DecideProvisional", *request, [&] {
+      *response = SampleRequest();
+      response->set_id(request->mobilisation_request_id());
+      response->set_state(request->confirm() ? v1::REQUEST_STATE_ACCEPTED
+                                             : v1::REQUEST_STATE_DECLINED);
+    });
+  }
+
+  grpc::Status GetAssignment(grpc::ServerContext* context, const v1::GetAssignmentRequest* request,
+                             v1::Assignment* response) override {
+    return Answer(*context, "GetAssignment", *request, [&] {
+      *response = SampleAssignment();
+      response->set_id(request->assignment_id());
+    });
+  }
+
+  grpc::Status ListAssignments(grpc::ServerContext* context,
+                               const v1::ListAssignmentsRequest* request,
+                               v1::ListAssignmentsResponse* response) override {
+    // Two pages of one assignment each: "" and "a2".
+    return Answer(*context, "ListAssignments", *request, [&] {
+      const bool first = request->page_token().empty();
+      *response->add_assignments() = SampleAssignment();
+      response->mutable_assignments(0)->set_id(first ? "asg_page1" : "asg_page2");
+      if (first) response->set_next_page_token("a2");
+    });
+  }
+
+  // The assignment, its id and state from the request.
+  template <typename Request>
+  grpc::Status Change(grpc::ServerContext* context, const std::string& method,
+                      const Request& request, v1::AssignmentState state, v1::Assignment* response) {
+    return Answer(*context, method, request, [&] {
+      *response = SampleAssignment();
+      response->set_id(request.assignment_id());
+      response->set_state(state);
+    });
+  }
+
+  grpc::Status Withdraw(grpc::ServerContext* context, const v1::WithdrawRequest* request,
+                        v1::Assignment* response) override {
+    return Change(context, "Withdraw", *request, v1::ASSIGNMENT_STATE_WITHDRAWN, response);
+  }
+
+  grpc::Status ReportStatus(grpc::ServerContext* context, const v1::ReportStatusRequest* request,
+                            v1::Assignment* response) override {
+    return Change(context, "ReportStatus", *request, request->status(), response);
+  }
+
+  grpc::Status Demobilise(grpc::ServerContext* context, const v1::DemobiliseRequest* request,
+                          v1::Assignment* response) override {
+    return Change(context, "Demobilise", *request, v1::ASSIGNMENT_STATE_RELEASED, response);
+  }
+
+  grpc::Status ExtendAssignment(grpc::ServerContext* context,
+                                const v1::ExtendAssignmentRequest* request,
+                                v1::Assignment* response) override {
+    return Change(context, "ExtendAssignment", *request, v1::ASSIGNMENT_STATE_ON_SITE, response);
+  }
+
+  grpc::Status GetCrisisBoard(grpc::ServerContext* context,
+                              const v1::GetCrisisBoardRequest* request,
+                              v1::CrisisBoard* response) override {
+    return Answer(*context, "GetCrisisBoard", *request, [&] {
+      // The cursor scripted for the crisis, else "100-0".
+      auto it = board_cursors.find(request->crisis_id());
+      *response =
+          SampleBoard(request->crisis_id(), it == board_cursors.end() ? "100-0" : it->second);
+    });
+  }
+
+  grpc::Status GetOutreach(grpc::ServerContext* context, const v1::GetOutreachRequest* request,
+                           v1::Outreach* response) override {
+    return Answer(*context, "GetOutreach", *request, [&] {
+      *response = FromText<v1::Outreach>(R"pb(
+        unreached {
+          request {
+            id: "mrq_2"
+            kind: CANDIDATE_KIND_RESPONDER
+            responder_id: "rsp_2"
+            state: REQUEST_STATE_REQUESTED
+            respond_by { seconds: 1795686305 }
+          }
+          notifications {
+            channel: NOTIFICATION_CHANNEL_EMAIL
+            state: DELIVERY_STATE_FAILED
+            attempts { ok: false detail: "SMTP 451" }
+            attempts { ok: false detail: "SMTP 554" }
+          }
+          notifications { channel: NOTIFICATION_CHANNEL_WEBHOOK state: DELIVERY_STATE_NO_CONTACT }
+        }
+        unanswered {
+          request {
+            id: "mrq_1"
+            kind: CANDIDATE_KIND_RESPONDER
+            responder_id: "rsp_1"
+            state: REQUEST_STATE_REQUESTED
+            respond_by { seconds: 1795686305 }
+            acknowledged_at { seconds: 1795685405 }
+          }
+          reached: true
+        }
+        failed_notifications: 1
+      )pb");
+      response->set_crisis_id(request->crisis_id());
+    });
+  }
+
+  grpc::Status WatchMobilisation(grpc::ServerContext* context,
+                                 const v1::WatchMobilisationRequest* request,
+                                 grpc::ServerWriter<v1::MobilisationUpdate>* writer) override {
+    Record(*context, "WatchMobilisation", *request);
+    return Play(*context, writer);
+  }
+
+  grpc::Status WatchMyAssignments(grpc::ServerContext* context,
+                                  const v1::WatchMyAssignmentsRequest* request,
+                                  grpc::ServerWriter<v1::MobilisationUpdate>* writer) override {
+    Record(*context, "WatchMyAssignments", *request);
+    return Play(*context, writer);
+  }
+
+  // The requests received, in order, and each call's method and headers.
+  struct Call {
+    std::string method;
+    std::string request_text;  // TextFormat of the request
+    std::multimap<std::string, std::string> metadata;
+  };
+  std::vector<Call> calls;
+  std::deque<grpc::Status> scripted;
+  std::deque<Stream> streams;
+  std::map<std::string, std::string> board_cursors;
+  std::function<void()> on_idle;
+
+  template <typename Request>
+  std::vector<Request> Requests(const std::string& method) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<Request> requests;
+    for (const Call& call : calls) {
+      if (call.method == method) requests.push_back(FromText<Request>(call.request_text));
+    }
+    return requests;
+  }
+
+  std::vector<std::string> Methods() {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<std::string> methods;
+    for (const Call& call : calls) methods.push_back(call.method);
+    return methods;
+  }
+
+ private:
+  void Record(const grpc::ServerContext& context, const std::string& method,
+              const google::protobuf::Message& request) {
+    std::lock_guard<std::mutex> lock(mu_);
+    Call call{.method = method};
+    google::protobuf::TextFormat::PrintToString(request, &call.request_text);
+    for (const auto& [key, value] : context.client_metadata()) {
+      call.metadata.emplace(std::string(key.data(), key.size()),
+                            std::string(value.data(), value.size()));
+    }
+    calls.push_back(std::move(call));
+  }
+
+  grpc::Status Answer(const grpc::ServerContext& context, const std::string& method,
+                      const google::protobuf::Message& request, const std::function<void()>& fill) {
+    Record(context, method, request);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!scripted.empty()) {
+      grpc::Status status = scripted.front();
+      scripted.pop_front();
+      return status;
+    }
+    fill();
+    return grpc::Status::OK;
+  }
+
+  grpc::Status Play(grpc::ServerContext& context,
+                    grpc::ServerWriter<v1::MobilisationUpdate>* writer) {
+    std::optional<Stream> stream;
+    std::function<void()> idle;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!streams.empty()) {
+        stream = std::move(streams.front());
+        streams.pop_front();
+      } else {
+        idle = on_idle;
+      }
+    }
+    if (stream) {
+      for (const v1::MobilisationUpdate& update : stream->updates) {
+        if (!writer->Write(update)) return grpc::Status::CANCELLED;
+      }
+      return stream->end;
+    }
+    if (idle) idle();
+    // Until the client cancels (--once reached, Ctrl-C); never more than 5 s.
+    for (int i = 0; i < 1000 && !context.IsCancelled(); ++i) absl::SleepFor(absl::Milliseconds(5));
+    return grpc::Status::CANCELLED;
+  }
+
+  std::mutex mu_;
+};
+
 class RelaisctlRun : public ::testing::Test {
  protected:
   void SetUp() override {
     grpc::ServerBuilder builder;
     builder.RegisterService(&registry_);
     builder.RegisterService(&inventory_);
+    builder.RegisterService(&mobilisation_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
 
@@ -1530,6 +1985,8 @@ class RelaisctlRun : public ::testing::Test {
     env_.sleep = [this](absl::Duration d) { sleeps_.push_back(d); };
     env_.out = &out_;
     env_.err = &err_;
+    env_.catch_interrupts = [this] { ++interrupt_catches_; };
+    env_.interrupted = [this] { return interrupted_.load(); };
   }
 
   void TearDown() override { server_->Shutdown(); }
@@ -1538,6 +1995,7 @@ class RelaisctlRun : public ::testing::Test {
 
   FakeRegistry registry_;
   FakeInventory inventory_;
+  FakeMobilisation mobilisation_;
   std::unique_ptr<grpc::Server> server_;
   relais::cli::Environment env_;
   std::map<std::string, std::string> env_vars_;
@@ -1545,6 +2003,8 @@ class RelaisctlRun : public ::testing::Test {
   std::vector<absl::Duration> sleeps_;
   std::ostringstream out_;
   std::ostringstream err_;
+  std::atomic<bool> interrupted_{false};
+  std::atomic<int> interrupt_catches_{0};
 };
 
 TEST_F(RelaisctlRun, FullDeclareBuildsTheExactRequest) {
@@ -3138,6 +3598,792 @@ TEST_F(RelaisctlRun, HelpOfTheNewNounsFits) {
                                              {"hold", "consume", "--help"}}) {
     out_.str("");
     EXPECT_EQ(Run(args), 0) << args[0];
+    EXPECT_THAT(out_.str(), HasSubstr("Usage: relaisctl"));
+    ExpectFits(out_.str());
+  }
+}
+
+// The mobilisation service: pure parts ----------------------------------------------------------
+
+TEST(Words, MobilisationEnumValuesHaveWordsThatReadBack) {
+  using namespace relais::cli;  // NOLINT: the vocabularies
+  ExpectWordForEveryValue(CandidateKinds(), v1::CandidateKind_descriptor());
+  ExpectWordForEveryValue(Coverages(), v1::Coverage_descriptor());
+  ExpectWordForEveryValue(RequestStates(), v1::RequestState_descriptor());
+  ExpectWordForEveryValue(AssignmentStates(), v1::AssignmentState_descriptor());
+  ExpectWordForEveryValue(NotificationChannels(), v1::NotificationChannel_descriptor());
+  ExpectWordForEveryValue(DeliveryStates(), v1::DeliveryState_descriptor());
+  ExpectWordForEveryValue(EventTypes(), v1::EventType_descriptor());
+  EXPECT_EQ(AssignmentStates().Parse("en-route"), v1::ASSIGNMENT_STATE_EN_ROUTE);
+  EXPECT_EQ(EventTypes().Name(v1::EVENT_TYPE_ASSIGNMENT_EXTENSION_REFUSED),
+            "assignment-extension-refused");
+}
+
+TEST(TimeText, DurationsTakeDaysAndSpansReadAtAGlance) {
+  using relais::cli::FormatSpan;
+  using relais::cli::ParseTimeout;
+  EXPECT_EQ(ParseTimeout("30m"), absl::Minutes(30));
+  EXPECT_EQ(ParseTimeout("2h"), absl::Hours(2));
+  EXPECT_EQ(ParseTimeout("1d"), absl::Hours(24));
+  EXPECT_EQ(ParseTimeout("1d12h"), absl::Hours(36));
+  EXPECT_EQ(ParseTimeout("d"), std::nullopt);
+  EXPECT_EQ(ParseTimeout("1d-2h"), std::nullopt);
+  EXPECT_EQ(ParseTimeout("0d"), std::nullopt);
+  EXPECT_EQ(ParseTimeout("soon"), std::nullopt);
+  EXPECT_EQ(FormatSpan(absl::ZeroDuration()), "0m");
+  EXPECT_EQ(FormatSpan(absl::Seconds(30)), "<1m");
+  EXPECT_EQ(FormatSpan(absl::Seconds(894)), "15m");
+  EXPECT_EQ(FormatSpan(absl::Minutes(125)), "2h05m");
+  EXPECT_EQ(FormatSpan(absl::Hours(2)), "2h");
+  EXPECT_EQ(FormatSpan(absl::Hours(76)), "3d04h");
+  EXPECT_EQ(FormatSpan(absl::Hours(48)), "2d");
+}
+
+TEST(MobilisationRequest, PolicyHoldsOnlyTheFlagsGiven) {
+  relais::cli::PolicyFields fields;
+  EXPECT_THAT(relais::cli::BuildPolicy(fields), EqualsProto(v1::MobilisationPolicy()));
+  fields.overbooking = 2;
+  fields.response_time = absl::Minutes(30);
+  fields.rotation_days = 60;
+  fields.manual_escalation = true;
+  fields.max_pending = 10;
+  EXPECT_THAT(relais::cli::BuildPolicy(fields), EqualsProto(FromText<v1::MobilisationPolicy>(R"pb(
+                overbooking_factor: 2
+                response_time { seconds: 1800 }
+                rotation_window { seconds: 5184000 }
+                manual_escalation: true
+                max_pending: 10
+              )pb")));
+}
+
+TEST(MobilisationRequest, CombinationsTheApiCannotSayAreRefusedNamingTheFlags) {
+  using relais::cli::AnswerFields;
+  using relais::cli::StatusFields;
+  auto message = [](const absl::Status& status) { return std::string(status.message()); };
+  EXPECT_EQ(message(relais::cli::BuildRespondRequest("mrq_1", AnswerFields{}, "r").status()),
+            "what is the answer? give one of --accept, --decline, --provisional");
+  EXPECT_EQ(message(relais::cli::BuildRespondRequest(
+                        "mrq_1", AnswerFields{.accept = true, .decline = true}, "r")
+                        .status()),
+            "one at a time: give only one of --accept --decline");
+  EXPECT_EQ(message(relais::cli::BuildRespondRequest(
+                        "mrq_1", AnswerFields{.provisional = true, .reason = " "}, "r")
+                        .status()),
+            "--provisional needs --reason: say what the yes depends on");
+  EXPECT_EQ(
+      message(relais::cli::BuildDecideRequest("mrq_1", true, true, std::nullopt, "r").status()),
+      "give one of --confirm and --decline");
+  EXPECT_EQ(message(relais::cli::BuildReportStatusRequest("asg_1", StatusFields{}, "r").status()),
+            "which status? give one of --en-route, --on-site, --shipped, --delivered, --returned");
+  EXPECT_EQ(message(relais::cli::BuildReportStatusRequest(
+                        "asg_1", StatusFields{.on_site = true, .eta = absl::Now()}, "r")
+                        .status()),
+            "--eta is for --en-route: the expected arrival");
+  EXPECT_EQ(message(relais::cli::BuildReportStatusRequest(
+                        "asg_1", StatusFields{.shipped = true, .used = 3}, "r")
+                        .status()),
+            "--used is for --delivered: the units used");
+  EXPECT_EQ(message(relais::cli::BuildExtendAssignmentRequest("asg_1", absl::Now(), false, false,
+                                                              std::nullopt, "r")
+                        .status()),
+            "give one of --grant and --refuse");
+  EXPECT_EQ(message(relais::cli::CheckListScope({.crisis_id = "c", .responder_id = "r"}, "", "x")),
+            "--crisis-id and --responder-id: give one or the other");
+  EXPECT_EQ(message(relais::cli::CheckListScope({.need_id = "n", .responder_id = "r"}, "", "x")),
+            "--need-id needs --crisis-id: a need belongs to a crisis");
+  EXPECT_THAT(message(relais::cli::CheckListScope({}, "", "requests")),
+              HasSubstr("whose requests? give --crisis-id"));
+  EXPECT_TRUE(relais::cli::CheckListScope({}, "rsp_me", "requests").ok());
+}
+
+TEST(MobilisationRequest, CursorsCompareInLogOrder) {
+  using relais::cli::CompareCursors;
+  EXPECT_LT(CompareCursors("99-5", "100-0"), 0);
+  EXPECT_LT(CompareCursors("100-2", "100-10"), 0);
+  EXPECT_EQ(CompareCursors("100-0", "100-0"), 0);
+  EXPECT_GT(CompareCursors("1764150000001-0", "1764150000000-9"), 0);
+  EXPECT_LT(CompareCursors("100-0", "garbage"), 0);
+}
+
+TEST(MobilisationView, EventLinesKeepWithinTheWidthAndNameWhatTheyCarry) {
+  const v1::Event event = FromText<v1::Event>(R"pb(
+    cursor: "1764150000000-0"
+    type: EVENT_TYPE_REQUEST_ACCEPTED
+    time { seconds: 1795685462 }
+    principal_id: "org-hi-admin"
+    on_behalf_of: "rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4"
+    crisis_id: "crs_01KZ8Y3J4M5N6P7Q8R9S0T1V2W"
+    need_id: "need_01KZ8Y3J4M5N6P7Q8R9S0T1V2X"
+    mobilisation_request_id: "mrq_01M8Y3J4M5N6P7Q8R9S0T1V2W5"
+    assignment_id: "asg_01M8Y3J4M5N6P7Q8R9S0T1V2W6"
+    subject_id: "mrq_01M8Y3J4M5N6P7Q8R9S0T1V2W5"
+    responder_id: "rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4"
+  )pb");
+  const std::string line = relais::cli::EventLine(event, /*show_crisis=*/true);
+  ExpectFits(line);
+  EXPECT_THAT(line, testing::StartsWith("2026-11-26T09:31:02Z  request-accepted  crs_01KZ"));
+  for (const std::string id :
+       {"need_01KZ8Y3J4M5N6P7Q8R9S0T1V2X", "mrq_01M8Y3J4M5N6P7Q8R9S0T1V2W5",
+        "asg_01M8Y3J4M5N6P7Q8R9S0T1V2W6", "by org-hi-admin for rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4"}) {
+    EXPECT_THAT(line, HasSubstr(id));
+  }
+  // The subject is the request, already shown; continuation lines sit under the type.
+  EXPECT_EQ(line.find("mrq_01M8Y3J4M5N6P7Q8R9S0T1V2W5"),
+            line.rfind("mrq_01M8Y3J4M5N6P7Q8R9S0T1V2W5"));
+  EXPECT_THAT(Lines(line)[1], testing::StartsWith(std::string(22, ' ') + "need_"));
+  // Watching one crisis: its id is left out.
+  EXPECT_THAT(relais::cli::EventLine(event, /*show_crisis=*/false), Not(HasSubstr("crs_")));
+}
+
+TEST(MobilisationView, BoardShowsEachNeedAndItsPendingRequestsWithinTheWidth) {
+  v1::CrisisBoard board = SampleBoard("crs_01KZ8Y3J4M5N6P7Q8R9S0T1V2W", "1764150000000-0");
+  board.mutable_needs(0)->mutable_progress()->set_need_id("need_01KZ8Y3J4M5N6P7Q8R9S0T1V2X");
+  board.mutable_needs(0)->mutable_pending(0)->mutable_request()->set_id(
+      "mrq_01M8Y3J4M5N6P7Q8R9S0T1V2W5");
+  board.mutable_needs(0)->mutable_pending(0)->mutable_request()->set_responder_id(
+      "rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4");
+  const std::string out = relais::cli::CrisisBoardView(board);
+  ExpectFits(out);
+  EXPECT_THAT(out, HasSubstr("crs_01KZ8Y3J4M5N6P7Q8R9S0T1V2W: Choléra - camp de Kalemie (ACTIVE), "
+                             "as of 2026-11-26T09:30Z"));
+  EXPECT_THAT(out, HasSubstr("Responders with a pending request not reached yet: 2"));
+  EXPECT_THAT(out, testing::ContainsRegex("need_01KZ8Y3J4M5N6P7Q8R9S0T1V2X +4 +3 +1 +0 +0 +open"));
+  EXPECT_THAT(out, HasSubstr("skill:nurse, round 2"));
+  EXPECT_THAT(out, testing::ContainsRegex("need_2 +2 +0 +2 +2 +0 +covered"));
+  EXPECT_THAT(out, HasSubstr("Pending requests for need_01KZ8Y3J4M5N6P7Q8R9S0T1V2X (1)"));
+  EXPECT_THAT(out,
+              testing::ContainsRegex(
+                  "mrq_01M8Y3J4M5N6P7Q8R9S0T1V2W5 +provisional +rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4 "
+                  "+1 +15m"));
+  EXPECT_THAT(out, HasSubstr("Event log cursor: 1764150000000-0"));
+}
+
+// The mobilisation service: whole command lines ------------------------------------------------
+
+TEST_F(RelaisctlRun, NeedCandidatesSendsTheRequestAndPrintsTheRanking) {
+  ASSERT_EQ(Run({"need", "candidates", "--crisis-id", "crs_1", "--need-id", "need_1", "--limit",
+                 "5", "--rotation-days", "60"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(mobilisation_.Requests<v1::ProposeCandidatesRequest>("ProposeCandidates"),
+              ElementsAre(EqualsProto(FromText<v1::ProposeCandidatesRequest>(R"pb(
+                crisis_id: "crs_1"
+                need_id: "need_1"
+                limit: 5
+                policy { rotation_window { seconds: 5184000 } }
+              )pb"))));
+  // The mobilisation service's own default address.
+  EXPECT_THAT(targets_, ElementsAre("127.0.0.1:50053"));
+  const std::string out = out_.str();
+  EXPECT_THAT(out, HasSubstr("For 2026-12-01T08:00Z to 2026-12-15T08:00Z; 2 already asked"));
+  EXPECT_THAT(out, testing::ContainsRegex("RANK +KIND +CANDIDATE +ORGANISATION +SCORE"));
+  EXPECT_THAT(out, testing::ContainsRegex("1 +responder +rsp_01M8Y3J4M5N6P7Q8R9S0T1V2W4 "
+                                          "+org_01M8Y3J4M5N6P7Q8R9S0T1V2W3 +412.50"));
+  EXPECT_THAT(out, HasSubstr("level 3 in cholera-case-management; 12.4 km away; 2 past epidemic"));
+  // Long reasons go on to the next line rather than being cut.
+  EXPECT_THAT(out, HasSubstr("for the whole window"));
+  EXPECT_THAT(out, testing::ContainsRegex("2 +stock +stk_1 +org_2 +7.00"));
+  ExpectFits(out);
+
+  out_.str("");
+  ASSERT_EQ(Run({"need", "candidates", "--crisis-id", "crs_1", "--need-id", "need_1", "--json"}),
+            0);
+  v1::ProposeCandidatesResponse printed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out_.str(), &printed).ok()) << out_.str();
+  EXPECT_EQ(printed.candidates(0).reasons_size(), 5);
+  // No flags, no policy: the server's defaults.
+  EXPECT_FALSE(
+      mobilisation_.Requests<v1::ProposeCandidatesRequest>("ProposeCandidates")[1].has_policy());
+}
+
+TEST_F(RelaisctlRun, NeedMobiliseSendsThePolicyAndPrintsProgressAndRequests) {
+  ASSERT_EQ(Run({"need", "mobilise", "--crisis-id", "crs_1", "--need-id", "need_1", "--overbooking",
+                 "2", "--response-time", "1d", "--rotation-days", "14", "--manual-escalation",
+                 "--max-pending", "8", "--request-id", "mob-1"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(mobilisation_.Requests<v1::MobiliseRequest>("Mobilise"),
+              ElementsAre(EqualsProto(FromText<v1::MobiliseRequest>(R"pb(
+                request_id: "mob-1"
+                crisis_id: "crs_1"
+                need_id: "need_1"
+                policy {
+                  overbooking_factor: 2
+                  response_time { seconds: 86400 }
+                  rotation_window { seconds: 1209600 }
+                  manual_escalation: true
+                  max_pending: 8
+                }
+              )pb"))));
+  const std::vector<std::string> lines = Lines(out_.str());
+  ASSERT_GE(lines.size(), 4u);
+  EXPECT_EQ(lines[0],
+            "need_1 (skill:nurse): required 4, requested 3, accepted 1, deployed 0, released 0; "
+            "open");
+  EXPECT_EQ(lines[1], "Requests sent (2)");
+  EXPECT_THAT(lines[2], testing::ContainsRegex("REQUEST +STATE +WHO +QTY +RESPOND BY"));
+  EXPECT_THAT(lines[3], testing::ContainsRegex("mrq_1 +requested +rsp_1 +1 +2026-11-26T09:45Z"));
+  EXPECT_THAT(out_.str(), HasSubstr("for need_1 of crs_1, round 1"));
+  ExpectFits(out_.str());
+
+  // Without policy flags the request carries an empty policy: the need keeps what it has.
+  out_.str("");
+  ASSERT_EQ(Run({"need", "mobilise", "--crisis-id", "crs_1", "--need-id", "need_1", "--json"}), 0);
+  const auto requests = mobilisation_.Requests<v1::MobiliseRequest>("Mobilise");
+  EXPECT_THAT(requests[1].policy(), EqualsProto(v1::MobilisationPolicy()));
+  EXPECT_EQ(requests[1].request_id(), "req-fixed");
+  v1::MobiliseResponse printed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out_.str(), &printed).ok()) << out_.str();
+  EXPECT_EQ(printed.requests_size(), 2);
+}
+
+TEST_F(RelaisctlRun, NeedProgressShowsTheCountsAndThePolicy) {
+  ASSERT_EQ(Run({"need", "progress", "--need-id", "need_1", "--crisis-id", "crs_1"}), 0)
+      << err_.str();
+  EXPECT_THAT(
+      mobilisation_.Requests<v1::GetNeedProgressRequest>("GetNeedProgress"),
+      ElementsAre(EqualsProto(FromText<v1::GetNeedProgressRequest>(R"pb(crisis_id: "crs_1"
+                                                                        need_id: "need_1")pb"))));
+  const std::string out = out_.str();
+  EXPECT_THAT(out, testing::ContainsRegex("Coverage +open"));
+  EXPECT_THAT(out, testing::ContainsRegex("Required +4"));
+  EXPECT_THAT(out, testing::ContainsRegex("Declined +2"));
+  EXPECT_THAT(out, testing::ContainsRegex("Overbooking +2\n"));
+  EXPECT_THAT(out, testing::ContainsRegex("Time to answer +30m"));
+  EXPECT_THAT(out, testing::ContainsRegex("Rotation window +30d \\(default\\)"));
+  EXPECT_THAT(out, testing::ContainsRegex("Escalation +manual"));
+  EXPECT_THAT(out, testing::ContainsRegex("Most pending +50 \\(default\\)"));
+  ExpectFits(out);
+}
+
+TEST_F(RelaisctlRun, MobilisationAddressIsItsFlagThenServerThenItsVariable) {
+  env_vars_ = {{"RELAIS_MOBILISATION_ADDR", "mob.relais:7002"},
+               {"RELAIS_CRISIS_ADDR", "crisis.relais:7000"}};
+  ASSERT_EQ(Run({"request", "get", "mrq_1"}), 0) << err_.str();
+  ASSERT_EQ(Run({"crisis", "board", "crs_1"}), 0) << err_.str();
+  ASSERT_EQ(Run({"crisis", "get", "crs_1"}), 0) << err_.str();
+  ASSERT_EQ(
+      Run({"--server", "10.0.0.7:50053", "need", "progress", "--crisis-id", "c", "--need-id", "n"}),
+      0);
+  ASSERT_EQ(Run({"--server", "10.0.0.5:50051", "crisis", "outreach", "crs_1", "--mobilisation",
+                 "10.0.0.8:50053"}),
+            0);
+  EXPECT_THAT(targets_, ElementsAre("mob.relais:7002", "mob.relais:7002", "crisis.relais:7000",
+                                    "10.0.0.7:50053", "10.0.0.8:50053"));
+  // The identity goes to this service too.
+  env_vars_ = {{"RELAIS_RESPONDER", "rsp_env"}};
+  ASSERT_EQ(Run({"--principal", "rsp_env", "--role", "responder", "request", "ack", "mrq_1"}), 0);
+  const auto& headers = mobilisation_.calls.back().metadata;
+  EXPECT_EQ(headers.find("x-relais-principal")->second, "rsp_env");
+  EXPECT_EQ(headers.find("x-relais-role")->second, "responder");
+  EXPECT_EQ(headers.find("x-relais-responder")->second, "rsp_env");
+}
+
+TEST_F(RelaisctlRun, RequestListIsACrisisANeedOrAResponderAndFollowsPages) {
+  ASSERT_EQ(Run({"request", "list", "--crisis-id", "crs_1", "--need-id", "need_1", "--state",
+                 "provisional"}),
+            0)
+      << err_.str();
+  ASSERT_EQ(
+      Run({"request", "list", "--responder-id", "rsp_9", "--page-size", "1", "--all", "--json"}), 0)
+      << err_.str();
+  ASSERT_EQ(Run({"--responder", "rsp_me", "request", "list"}), 0) << err_.str();
+  const auto requests = mobilisation_.Requests<v1::ListRequestsRequest>("ListRequests");
+  ASSERT_EQ(requests.size(), 4u);
+  EXPECT_THAT(requests[0], EqualsProto(FromText<v1::ListRequestsRequest>(R"pb(
+                crisis_id: "crs_1"
+                need_id: "need_1"
+                state: REQUEST_STATE_PROVISIONAL
+              )pb")));
+  EXPECT_THAT(requests[1], EqualsProto(FromText<v1::ListRequestsRequest>(R"pb(responder_id: "rsp_9"
+                                                                              page_size: 1)pb")));
+  EXPECT_EQ(requests[2].page_token(), "r2");
+  EXPECT_THAT(requests[3],
+              EqualsProto(FromText<v1::ListRequestsRequest>(R"pb(responder_id: "rsp_me")pb")));
+  const std::string out = out_.str();
+  EXPECT_THAT(out, testing::ContainsRegex("mrq_page1 +requested +rsp_1 +1 +2026-11-26T09:45Z"));
+  EXPECT_THAT(out, HasSubstr("More: add --page-token r2"));
+  EXPECT_THAT(out, HasSubstr("\"id\": \"mrq_page2\""));
+}
+
+TEST_F(RelaisctlRun, RequestRespondAckAndDecideSendTheirRequests) {
+  ASSERT_EQ(Run({"request", "get", "mrq_1"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("Respond by +2026-11-26T09:45Z \\(in 15m\\)"));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("Responder +rsp_1"));
+  ExpectFits(out_.str());
+  ASSERT_EQ(Run({"request", "respond", "mrq_1", "--accept"}), 0) << err_.str();
+  ASSERT_EQ(Run({"request", "respond", "mrq_2", "--decline", "--reason", "en congés"}), 0);
+  ASSERT_EQ(Run({"request", "respond", "mrq_3", "--provisional", "--reason", "si transport"}), 0);
+  ASSERT_EQ(Run({"request", "ack", "mrq_4"}), 0) << err_.str();
+  ASSERT_EQ(Run({"request", "decide", "mrq_3", "--confirm"}), 0) << err_.str();
+  ASSERT_EQ(Run({"request", "decide", "mrq_5", "--decline", "--reason", "trop tard"}), 0);
+
+  EXPECT_THAT(mobilisation_.Requests<v1::GetRequestRequest>("GetRequest"),
+              ElementsAre(EqualsProto(
+                  FromText<v1::GetRequestRequest>(R"pb(mobilisation_request_id: "mrq_1")pb"))));
+  EXPECT_THAT(mobilisation_.Requests<v1::RespondRequest>("Respond"),
+              ElementsAre(EqualsProto(FromText<v1::RespondRequest>(R"pb(
+                            request_id: "req-fixed"
+                            mobilisation_request_id: "mrq_1"
+                            answer: ANSWER_ACCEPT
+                          )pb")),
+                          EqualsProto(FromText<v1::RespondRequest>(R"pb(
+                            request_id: "req-fixed"
+                            mobilisation_request_id: "mrq_2"
+                            answer: ANSWER_DECLINE
+                            reason: "en congés"
+                          )pb")),
+                          EqualsProto(FromText<v1::RespondRequest>(R"pb(
+                            request_id: "req-fixed"
+                            mobilisation_request_id: "mrq_3"
+                            answer: ANSWER_PROVISIONAL
+                            reason: "si transport"
+                          )pb"))));
+  EXPECT_THAT(mobilisation_.Requests<v1::AcknowledgeRequestRequest>("AcknowledgeRequest"),
+              ElementsAre(EqualsProto(FromText<v1::AcknowledgeRequestRequest>(
+                  R"pb(request_id: "req-fixed" mobilisation_request_id: "mrq_4")pb"))));
+  EXPECT_THAT(mobilisation_.Requests<v1::DecideProvisionalRequest>("DecideProvisional"),
+              ElementsAre(EqualsProto(FromText<v1::DecideProvisionalRequest>(R"pb(
+                            request_id: "req-fixed"
+                            mobilisation_request_id: "mrq_3"
+                            confirm: true
+                          )pb")),
+                          EqualsProto(FromText<v1::DecideProvisionalRequest>(R"pb(
+                            request_id: "req-fixed"
+                            mobilisation_request_id: "mrq_5"
+                            reason: "trop tard"
+                          )pb"))));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("State +provisional"));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("Reason +si transport"));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("Seen +2026-11-26T09:30Z"));
+}
+
+TEST_F(RelaisctlRun, AssignmentVerbsSendTheirRequests) {
+  ASSERT_EQ(Run({"assignment", "status", "asg_1", "--en-route", "--eta", "2026-11-26T14:00:00Z",
+                 "--at", "2026-11-26T09:00:00+01:00"}),
+            0)
+      << err_.str();
+  ASSERT_EQ(Run({"assignment", "status", "asg_1", "--on-site"}), 0) << err_.str();
+  ASSERT_EQ(Run({"assignment", "status", "asg_2", "--delivered", "--used", "18"}), 0);
+  ASSERT_EQ(Run({"assignment", "status", "asg_2", "--returned", "--at", "2026-11-25T10:00:00Z"}),
+            0);
+  ASSERT_EQ(Run({"assignment", "status", "asg_2", "--shipped"}), 0);
+  const auto statuses = mobilisation_.Requests<v1::ReportStatusRequest>("ReportStatus");
+  ASSERT_EQ(statuses.size(), 5u);
+  EXPECT_THAT(statuses[0], EqualsProto(FromText<v1::ReportStatusRequest>(R"pb(
+                request_id: "req-fixed"
+                assignment_id: "asg_1"
+                status: ASSIGNMENT_STATE_EN_ROUTE
+                actual_at { seconds: 1795680000 }
+                estimated_arrival { seconds: 1795701600 }
+              )pb")));
+  EXPECT_EQ(statuses[1].status(), v1::ASSIGNMENT_STATE_ON_SITE);
+  EXPECT_FALSE(statuses[1].has_actual_at());  // the server's now
+  EXPECT_THAT(statuses[2], EqualsProto(FromText<v1::ReportStatusRequest>(R"pb(
+                request_id: "req-fixed"
+                assignment_id: "asg_2"
+                status: ASSIGNMENT_STATE_DELIVERED
+                quantity_used: 18
+              )pb")));
+  EXPECT_EQ(statuses[3].status(), v1::ASSIGNMENT_STATE_RETURNED);
+  EXPECT_EQ(statuses[3].actual_at().seconds(), 1795600800);
+  EXPECT_EQ(statuses[4].status(), v1::ASSIGNMENT_STATE_SHIPPED);
+
+  ASSERT_EQ(Run({"assignment", "withdraw", "asg_1", "--reason", "malade"}), 0) << err_.str();
+  ASSERT_EQ(Run({"assignment", "demobilise", "asg_1"}), 0) << err_.str();
+  ASSERT_EQ(Run({"assignment", "extend", "asg_1", "--until", "2026-12-20T18:00:00Z", "--grant"}),
+            0);
+  ASSERT_EQ(Run({"assignment", "extend", "asg_1", "--until", "2026-12-20T18:00:00Z", "--refuse",
+                 "--reason", "relève prévue"}),
+            0);
+  EXPECT_THAT(mobilisation_.Requests<v1::WithdrawRequest>("Withdraw"),
+              ElementsAre(EqualsProto(FromText<v1::WithdrawRequest>(R"pb(request_id: "req-fixed"
+                                                                         assignment_id: "asg_1"
+                                                                         reason: "malade")pb"))));
+  EXPECT_THAT(
+      mobilisation_.Requests<v1::DemobiliseRequest>("Demobilise"),
+      ElementsAre(EqualsProto(FromText<v1::DemobiliseRequest>(R"pb(request_id: "req-fixed"
+                                                                   assignment_id: "asg_1")pb"))));
+  EXPECT_THAT(mobilisation_.Requests<v1::ExtendAssignmentRequest>("ExtendAssignment"),
+              ElementsAre(EqualsProto(FromText<v1::ExtendAssignmentRequest>(R"pb(
+                            request_id: "req-fixed"
+                            assignment_id: "asg_1"
+                            new_end { seconds: 1797789600 }
+                            grant: true
+                          )pb")),
+                          EqualsProto(FromText<v1::ExtendAssignmentRequest>(R"pb(
+                            request_id: "req-fixed"
+                            assignment_id: "asg_1"
+                            new_end { seconds: 1797789600 }
+                            reason: "relève prévue"
+                          )pb"))));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("State +released"));
+
+  out_.str("");
+  ASSERT_EQ(Run({"assignment", "get", "asg_1"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("Assignment +asg_1"));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("Request +mrq_1"));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("Window +2026-12-01T08:00Z to 2026-12-15T08:00Z"));
+  ExpectFits(out_.str());
+  out_.str("");
+  ASSERT_EQ(Run({"assignment", "list", "--crisis-id", "crs_1", "--state", "en-route"}), 0);
+  EXPECT_THAT(out_.str(),
+              testing::ContainsRegex("asg_page1 +accepted +rsp_1 +1 +2026-12-15T08:00Z"));
+  EXPECT_THAT(out_.str(), HasSubstr("More: add --page-token a2"));
+  EXPECT_THAT(mobilisation_.Requests<v1::ListAssignmentsRequest>("ListAssignments"),
+              ElementsAre(EqualsProto(FromText<v1::ListAssignmentsRequest>(
+                  R"pb(crisis_id: "crs_1" state: ASSIGNMENT_STATE_EN_ROUTE)pb"))));
+}
+
+TEST_F(RelaisctlRun, MobilisationWritesRetryWithTheSameRequestId) {
+  mobilisation_.scripted = {grpc::Status(grpc::StatusCode::UNAVAILABLE, "redis down"),
+                            grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "slow")};
+  ASSERT_EQ(Run({"need", "mobilise", "--crisis-id", "crs_1", "--need-id", "need_1",
+                 "--response-time", "2h", "--request-id", "mob-7"}),
+            0)
+      << err_.str();
+  const auto mobilises = mobilisation_.Requests<v1::MobiliseRequest>("Mobilise");
+  ASSERT_EQ(mobilises.size(), 3u);
+  for (const v1::MobiliseRequest& request : mobilises) {
+    EXPECT_THAT(request, EqualsProto(mobilises[0]));
+    EXPECT_EQ(request.request_id(), "mob-7");
+  }
+  EXPECT_EQ(sleeps_.size(), 2u);
+
+  // A generated id is the same across the retries of one run too.
+  mobilisation_.scripted = {grpc::Status(grpc::StatusCode::UNAVAILABLE, "redis down")};
+  ASSERT_EQ(Run({"request", "respond", "mrq_1", "--accept"}), 0) << err_.str();
+  const auto responds = mobilisation_.Requests<v1::RespondRequest>("Respond");
+  ASSERT_EQ(responds.size(), 2u);
+  EXPECT_THAT(responds[1], EqualsProto(responds[0]));
+  EXPECT_EQ(responds[1].request_id(), "req-fixed");
+}
+
+TEST_F(RelaisctlRun, MobilisationErrorsMapToExitCodes) {
+  mobilisation_.scripted = {grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                                         "request mrq_1 expired at 2026-11-26T09:45Z")};
+  EXPECT_EQ(Run({"request", "respond", "mrq_1", "--accept"}), 1);
+  EXPECT_EQ(err_.str(),
+            "relaisctl: FAILED_PRECONDITION: request mrq_1 expired at 2026-11-26T09:45Z\n");
+  EXPECT_EQ(out_.str(), "");
+  EXPECT_TRUE(sleeps_.empty());
+
+  err_.str("");
+  mobilisation_.scripted = {grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused"),
+                            grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused"),
+                            grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused")};
+  EXPECT_EQ(Run({"assignment", "withdraw", "asg_1", "--reason", "x"}), 3);
+  EXPECT_EQ(err_.str(),
+            "relaisctl: UNAVAILABLE: connection refused (server 127.0.0.1:50053) (outcome "
+            "unknown: run again with --request-id req-fixed, it will not apply twice)\n");
+
+  err_.str("");
+  mobilisation_.scripted = {grpc::Status(grpc::StatusCode::NOT_FOUND, "no crisis crs_x")};
+  EXPECT_EQ(Run({"crisis", "board", "crs_x"}), 1);
+  EXPECT_EQ(err_.str(), "relaisctl: NOT_FOUND: no crisis crs_x\n");
+}
+
+TEST_F(RelaisctlRun, MobilisationUsageErrorsExitWith2NameTheFlagAndCallNobody) {
+  const std::vector<UsageCase> cases = {
+      {{"need", "candidates", "--need-id", "need_1"}, "--crisis-id is required"},
+      {{"need", "candidates", "--crisis-id", "c", "--need-id", "n", "--limit", "many"}, "--limit"},
+      {{"need", "mobilise", "--crisis-id", "c"}, "--need-id is required"},
+      {{"need", "mobilise", "--crisis-id", "c", "--need-id", "n", "--response-time", "soon"},
+       "--response-time: 'soon' is not a duration"},
+      {{"need", "mobilise", "--crisis-id", "c", "--need-id", "n", "--overbooking", "lots"},
+       "--overbooking"},
+      {{"need", "progress", "--crisis-id", "c"}, "--need-id is required"},
+      {{"request", "list"}, "whose requests? give --crisis-id"},
+      {{"request", "list", "--crisis-id", "c", "--responder-id", "r"},
+       "--crisis-id and --responder-id: give one or the other"},
+      {{"request", "list", "--need-id", "n"}, "--need-id needs --crisis-id"},
+      {{"request", "list", "--crisis-id", "c", "--state", "pending"},
+       "--state: 'pending' is not one of requested, accepted, provisional"},
+      {{"request", "get"}, "mobilisation-request-id is required"},
+      {{"request", "respond", "mrq_1"}, "give one of --accept, --decline, --provisional"},
+      {{"request", "respond", "mrq_1", "--accept", "--decline"},
+       "give only one of --accept --decline"},
+      {{"request", "respond", "mrq_1", "--provisional"}, "--provisional needs --reason"},
+      {{"request", "decide", "mrq_1"}, "give one of --confirm and --decline"},
+      {{"request", "decide", "mrq_1", "--confirm", "--decline"},
+       "give one of --confirm and --decline"},
+      {{"assignment", "list", "--responder-id", "r", "--state", "lost"},
+       "--state: 'lost' is not one of accepted, withdrawn, en-route"},
+      {{"assignment", "status", "asg_1"}, "which status? give one of --en-route"},
+      {{"assignment", "status", "asg_1", "--on-site", "--en-route"},
+       "give only one of --en-route --on-site"},
+      {{"assignment", "status", "asg_1", "--on-site", "--eta", "2026-11-26T14:00:00Z"},
+       "--eta is for --en-route"},
+      {{"assignment", "status", "asg_1", "--shipped", "--used", "3"}, "--used is for --delivered"},
+      {{"assignment", "status", "asg_1", "--en-route", "--eta", "14h"},
+       "--eta: '14h' is not an RFC 3339 time"},
+      {{"assignment", "withdraw", "asg_1"}, "--reason is required"},
+      {{"assignment", "extend", "asg_1", "--grant"}, "--until is required"},
+      {{"assignment", "extend", "asg_1", "--until", "2026-12-20T18:00:00Z"},
+       "give one of --grant and --refuse"},
+      {{"assignment", "watch"}, "whose assignments? give --responder-id"},
+      {{"assignment", "watch", "--responder-id", "r", "--once", "0"}, "--once: give a number"},
+      {{"crisis", "watch", "--once", "-2"}, "--once"},
+      {{"crisis", "board"}, "crisis-id is required"},
+      {{"need", "launch"}, "subcommand"},
+  };
+  for (const UsageCase& c : cases) {
+    err_.str("");
+    EXPECT_EQ(Run(c.args), 2) << c.args[0] << " " << c.args[1] << " " << c.message;
+    EXPECT_THAT(Lines(err_.str()).front(), HasSubstr(c.message)) << c.args[1];
+    EXPECT_THAT(err_.str(), testing::ContainsRegex("Run 'relaisctl [a-z-]+( [a-z-]+)? --help'"));
+  }
+  EXPECT_TRUE(targets_.empty());
+  EXPECT_TRUE(mobilisation_.calls.empty());
+}
+
+TEST_F(RelaisctlRun, CrisisBoardAndOutreach) {
+  ASSERT_EQ(Run({"crisis", "board", "crs_1"}), 0) << err_.str();
+  EXPECT_THAT(
+      mobilisation_.Requests<v1::GetCrisisBoardRequest>("GetCrisisBoard"),
+      ElementsAre(EqualsProto(FromText<v1::GetCrisisBoardRequest>(R"pb(crisis_id: "crs_1")pb"))));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("need_1 +4 +3 +1 +0 +0 +open"));
+  EXPECT_THAT(out_.str(), testing::ContainsRegex("mrq_1 +provisional +rsp_1 +1 +15m"));
+  EXPECT_THAT(out_.str(), HasSubstr("Event log cursor: 100-0"));
+
+  out_.str("");
+  ASSERT_EQ(Run({"crisis", "outreach", "crs_1"}), 0) << err_.str();
+  const std::string out = out_.str();
+  EXPECT_THAT(out, HasSubstr("Outreach of crs_1: 1 not reached, 1 reached and not answered, 1 "
+                             "failed notifications."));
+  EXPECT_THAT(out, HasSubstr("Not reached (1)"));
+  EXPECT_THAT(out, testing::ContainsRegex("mrq_2 +rsp_2 +requested +2026-11-26T09:45Z"));
+  EXPECT_THAT(out, HasSubstr("email failed (2 attempts, last: SMTP 554); webhook no-contact"));
+  EXPECT_THAT(out, HasSubstr("Reached, no answer yet (1)"));
+  EXPECT_THAT(out, HasSubstr("seen 2026-11-26T09:30Z"));
+  ExpectFits(out);
+
+  out_.str("");
+  ASSERT_EQ(Run({"crisis", "outreach", "crs_1", "--json"}), 0) << err_.str();
+  v1::Outreach printed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(out_.str(), &printed).ok()) << out_.str();
+  EXPECT_EQ(printed.unreached(0).notifications(0).attempts(1).detail(), "SMTP 554");
+}
+
+TEST_F(RelaisctlRun, CrisisWatchShowsTheBoardThenEventsAndResumesAfterEachCut) {
+  mobilisation_.streams = {
+      {{Heartbeat("100-1"), EventUpdate("101-0", v1::EVENT_TYPE_REQUEST_ACCEPTED)},
+       grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "subscriber fell behind")},
+      {{EventUpdate("102-0", v1::EVENT_TYPE_REQUEST_DECLINED), Heartbeat("103-0")},
+       grpc::Status(grpc::StatusCode::UNAVAILABLE, "draining")},
+      {{EventUpdate("104-0", v1::EVENT_TYPE_NEED_COVERED),
+        EventUpdate("105-0", v1::EVENT_TYPE_ASSIGNMENT_EN_ROUTE)},
+       grpc::Status::OK},
+  };
+  ASSERT_EQ(Run({"crisis", "watch", "crs_1", "--once", "3"}), 0) << err_.str();
+  // The board's cursor, then the last event's, then the last heartbeat's.
+  const auto watches = mobilisation_.Requests<v1::WatchMobilisationRequest>("WatchMobilisation");
+  ASSERT_EQ(watches.size(), 3u);
+  EXPECT_THAT(watches[0],
+              EqualsProto(FromText<v1::WatchMobilisationRequest>(R"pb(crisis_ids: "crs_1"
+                                                                      cursor: "100-0")pb")));
+  EXPECT_EQ(watches[1].cursor(), "101-0");
+  EXPECT_EQ(watches[2].cursor(), "103-0");
+  EXPECT_THAT(mobilisation_.Methods(), ElementsAre("GetCrisisBoard", "WatchMobilisation",
+                                                   "WatchMobilisation", "WatchMobilisation"));
+  // A message in between starts the back-off again.
+  EXPECT_THAT(sleeps_, ElementsAre(absl::Milliseconds(250), absl::Milliseconds(250)));
+  EXPECT_EQ(interrupt_catches_.load(), 1);
+
+  const std::string out = out_.str();
+  EXPECT_THAT(out, HasSubstr("Event log cursor: 100-0"));
+  EXPECT_LT(out.find("Event log cursor"), out.find("request-accepted"));
+  const std::vector<std::string> lines = Lines(out);
+  ASSERT_GE(lines.size(), 3u);
+  EXPECT_EQ(lines[lines.size() - 3],
+            "2026-11-26T09:31:02Z  request-accepted  need_1 mrq_1 rsp_1 by rsp_1");
+  EXPECT_THAT(lines[lines.size() - 2], HasSubstr("request-declined"));
+  EXPECT_THAT(lines[lines.size() - 1], HasSubstr("need-covered"));
+  EXPECT_THAT(out, Not(HasSubstr("en-route")));  // --once 3
+  EXPECT_THAT(out, Not(HasSubstr("crs_1 ")));    // one crisis: its id is left out
+  ExpectFits(out);
+
+  const std::vector<std::string> notices = Lines(err_.str());
+  ASSERT_EQ(notices.size(), 3u);
+  EXPECT_EQ(notices[0],
+            "relaisctl: stream cut (RESOURCE_EXHAUSTED: subscriber fell behind): resuming after "
+            "101-0 in 250ms (1/5)");
+  EXPECT_EQ(notices[1],
+            "relaisctl: stream cut (UNAVAILABLE: draining): resuming after 103-0 in 250ms (1/5)");
+  EXPECT_EQ(notices[2],
+            "relaisctl: stopped at cursor 104-0: add --cursor 104-0 to go on from there");
+}
+
+TEST_F(RelaisctlRun, CrisisWatchTakesANewBoardWhenItsCursorIsTooOld) {
+  mobilisation_.board_cursors = {{"crs_1", "300-0"}, {"crs_2", "250-0"}};
+  mobilisation_.streams = {
+      {{}, grpc::Status(grpc::StatusCode::OUT_OF_RANGE, "cursor 1-0 was trimmed")},
+      {{EventUpdate("251-0", v1::EVENT_TYPE_REQUESTS_SENT, "crs_2")}, grpc::Status::OK},
+  };
+  ASSERT_EQ(Run({"crisis", "watch", "crs_1", "crs_2", "--cursor", "1-0", "--once", "1"}), 0)
+      << err_.str();
+  // No board first: the watch starts from --cursor; after OUT_OF_RANGE both boards, and the
+  // earlier of their cursors so that neither crisis misses an event.
+  EXPECT_THAT(mobilisation_.Methods(), ElementsAre("WatchMobilisation", "GetCrisisBoard",
+                                                   "GetCrisisBoard", "WatchMobilisation"));
+  const auto watches = mobilisation_.Requests<v1::WatchMobilisationRequest>("WatchMobilisation");
+  EXPECT_THAT(
+      watches[0],
+      EqualsProto(FromText<v1::WatchMobilisationRequest>(R"pb(crisis_ids: [ "crs_1", "crs_2" ]
+                                                              cursor: "1-0")pb")));
+  EXPECT_EQ(watches[1].cursor(), "250-0");
+  EXPECT_THAT(err_.str(), HasSubstr("relaisctl: cursor 1-0 is older than the event log keeps "
+                                    "(cursor 1-0 was trimmed): taking a new snapshot\n"));
+  EXPECT_TRUE(sleeps_.empty());
+  const std::string out = out_.str();
+  EXPECT_THAT(out, HasSubstr("Event log cursor: 300-0"));
+  EXPECT_THAT(out, HasSubstr("Event log cursor: 250-0"));
+  // Several crises: each line names its crisis.
+  EXPECT_THAT(Lines(out).back(), HasSubstr("requests-sent  crs_2 need_1 mrq_1 rsp_1 by rsp_1"));
+
+  // Every crisis: there is no board, it goes on from now.
+  out_.str("");
+  err_.str("");
+  mobilisation_.streams = {
+      {{}, grpc::Status(grpc::StatusCode::OUT_OF_RANGE, "trimmed")},
+      {{EventUpdate("400-0", v1::EVENT_TYPE_CRISIS_DECLARED, "crs_9")}, grpc::Status::OK},
+  };
+  ASSERT_EQ(Run({"crisis", "watch", "--cursor", "2-0", "--once", "1"}), 0) << err_.str();
+  const auto all = mobilisation_.Requests<v1::WatchMobilisationRequest>("WatchMobilisation");
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_THAT(all[2], EqualsProto(FromText<v1::WatchMobilisationRequest>(R"pb(cursor: "2-0")pb")));
+  EXPECT_EQ(all[3].cursor(), "");
+  EXPECT_THAT(err_.str(), HasSubstr("no snapshot covers every crisis: going on from now"));
+  EXPECT_THAT(out_.str(), HasSubstr("crisis-declared  crs_9"));
+}
+
+TEST_F(RelaisctlRun, CrisisWatchJsonIsOneObjectPerLine) {
+  mobilisation_.streams = {
+      {{Heartbeat("100-3"), EventUpdate("101-0", v1::EVENT_TYPE_REQUEST_ACKNOWLEDGED),
+        EventUpdate("102-0", v1::EVENT_TYPE_REQUEST_ACCEPTED)},
+       grpc::Status::OK},
+  };
+  ASSERT_EQ(Run({"--json", "crisis", "watch", "crs_1", "--once", "2"}), 0) << err_.str();
+  const std::vector<std::string> lines = Lines(out_.str());
+  ASSERT_EQ(lines.size(), 3u);
+  ASSERT_THAT(lines[0], testing::StartsWith("{\"board\":{"));
+  v1::CrisisBoard board;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(lines[0].substr(9, lines[0].size() - 10), &board)
+          .ok())
+      << lines[0];
+  EXPECT_EQ(board.cursor(), "100-0");
+  for (size_t i = 1; i < lines.size(); ++i) {
+    v1::MobilisationUpdate update;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(lines[i], &update).ok()) << lines[i];
+    EXPECT_EQ(update.event().cursor(), i == 1 ? "101-0" : "102-0");
+  }
+  EXPECT_THAT(lines[2], HasSubstr("\"type\":\"EVENT_TYPE_REQUEST_ACCEPTED\""));
+}
+
+TEST_F(RelaisctlRun, CrisisWatchGivesUpAfterItsReconnectsAndSaysWhereToResume) {
+  for (int i = 0; i < 6; ++i) {
+    mobilisation_.streams.push_back({{}, grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")});
+  }
+  EXPECT_EQ(Run({"crisis", "watch", "crs_1"}), 3);
+  EXPECT_EQ(mobilisation_.Requests<v1::WatchMobilisationRequest>("WatchMobilisation").size(), 6u);
+  EXPECT_THAT(sleeps_, ElementsAre(absl::Milliseconds(250), absl::Milliseconds(500),
+                                   absl::Seconds(1), absl::Seconds(2), absl::Seconds(4)));
+  const std::vector<std::string> notices = Lines(err_.str());
+  ASSERT_EQ(notices.size(), 7u);
+  EXPECT_THAT(notices[4], HasSubstr("in 4s (5/5)"));
+  EXPECT_EQ(notices[5],
+            "relaisctl: stopped at cursor 100-0: add --cursor 100-0 to go on from there");
+  EXPECT_EQ(notices[6], "relaisctl: UNAVAILABLE: down (server 127.0.0.1:50053)");
+
+  // A refusal is final: no reconnection.
+  err_.str("");
+  sleeps_.clear();
+  mobilisation_.streams = {
+      {{}, grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "dashboard role needed")}};
+  EXPECT_EQ(Run({"crisis", "watch", "crs_1", "crs_2"}), 1);
+  EXPECT_EQ(err_.str(), "relaisctl: PERMISSION_DENIED: dashboard role needed\n");
+  EXPECT_TRUE(sleeps_.empty());
+}
+
+TEST_F(RelaisctlRun, CtrlCStopsAWatchCleanly) {
+  mobilisation_.streams = {
+      {{EventUpdate("101-0", v1::EVENT_TYPE_REQUESTS_SENT, "crs_1"), Heartbeat("101-7")},
+       grpc::Status::OK},
+  };
+  // The script is played: the server waits, and the user presses Ctrl-C.
+  mobilisation_.on_idle = [this] { interrupted_ = true; };
+  ASSERT_EQ(Run({"crisis", "watch", "--cursor", "100-0"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("requests-sent  crs_1 need_1"));
+  EXPECT_EQ(err_.str(),
+            "relaisctl: stream cut (the server ended the stream): resuming after 101-7 in 250ms "
+            "(1/5)\n"
+            "relaisctl: stopped at cursor 101-7: add --cursor 101-7 to go on from there\n");
+}
+
+TEST_F(RelaisctlRun, AssignmentWatchIsTheRespondersLiveView) {
+  mobilisation_.streams = {
+      {{EventUpdate("101-0", v1::EVENT_TYPE_REQUESTS_SENT)},
+       grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "behind")},
+      {{}, grpc::Status(grpc::StatusCode::OUT_OF_RANGE, "trimmed")},
+      {{EventUpdate("300-0", v1::EVENT_TYPE_REQUEST_EXPIRED)}, grpc::Status::OK},
+  };
+  ASSERT_EQ(Run({"--responder", "rsp_1", "assignment", "watch", "--once", "2"}), 0) << err_.str();
+  const auto watches = mobilisation_.Requests<v1::WatchMyAssignmentsRequest>("WatchMyAssignments");
+  ASSERT_EQ(watches.size(), 3u);
+  EXPECT_THAT(watches[0],
+              EqualsProto(FromText<v1::WatchMyAssignmentsRequest>(R"pb(responder_id: "rsp_1")pb")));
+  EXPECT_EQ(watches[1].cursor(), "101-0");
+  // After OUT_OF_RANGE: what waits for an answer and the assignments, then from now.
+  EXPECT_THAT(mobilisation_.Requests<v1::ListRequestsRequest>("ListRequests"),
+              ElementsAre(EqualsProto(FromText<v1::ListRequestsRequest>(
+                  R"pb(responder_id: "rsp_1" state: REQUEST_STATE_REQUESTED)pb"))));
+  EXPECT_THAT(mobilisation_.Requests<v1::ListAssignmentsRequest>("ListAssignments"),
+              ElementsAre(EqualsProto(
+                  FromText<v1::ListAssignmentsRequest>(R"pb(responder_id: "rsp_1")pb"))));
+  EXPECT_EQ(watches[2].cursor(), "");
+  const std::string out = out_.str();
+  // A responder may be asked for several crises: each line names its crisis.
+  EXPECT_THAT(out, HasSubstr("requests-sent  crs_1 need_1 mrq_1 rsp_1"));
+  EXPECT_THAT(out, HasSubstr("Requests waiting for an answer from rsp_1"));
+  EXPECT_THAT(out, HasSubstr("Assignments of rsp_1"));
+  EXPECT_THAT(Lines(out).back(), HasSubstr("request-expired"));
+  EXPECT_THAT(sleeps_, ElementsAre(absl::Milliseconds(250)));
+  ExpectFits(out);
+
+  // --responder-id names someone else (an organisation following one of its responders).
+  mobilisation_.streams = {
+      {{EventUpdate("6-0", v1::EVENT_TYPE_ASSIGNMENT_ON_SITE)}, grpc::Status::OK}};
+  ASSERT_EQ(Run({"--responder", "rsp_1", "assignment", "watch", "--responder-id", "rsp_2",
+                 "--cursor", "5-0", "--once", "1"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(mobilisation_.Requests<v1::WatchMyAssignmentsRequest>("WatchMyAssignments").back(),
+              EqualsProto(FromText<v1::WatchMyAssignmentsRequest>(R"pb(responder_id: "rsp_2"
+                                                                       cursor: "5-0")pb")));
+}
+
+TEST_F(RelaisctlRun, HelpOfTheMobilisationNounsFits) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"need", "--help"},
+                                             {"need", "candidates", "--help"},
+                                             {"need", "mobilise", "--help"},
+                                             {"need", "progress", "--help"},
+                                             {"request", "--help"},
+                                             {"request", "list", "--help"},
+                                             {"request", "respond", "--help"},
+                                             {"request", "decide", "--help"},
+                                             {"assignment", "--help"},
+                                             {"assignment", "list", "--help"},
+                                             {"assignment", "status", "--help"},
+                                             {"assignment", "extend", "--help"},
+                                             {"assignment", "watch", "--help"},
+                                             {"crisis", "--help"},
+                                             {"crisis", "board", "--help"},
+                                             {"crisis", "outreach", "--help"},
+                                             {"crisis", "watch", "--help"}}) {
+    out_.str("");
+    EXPECT_EQ(Run(args), 0) << args[0] << " " << args[1];
     EXPECT_THAT(out_.str(), HasSubstr("Usage: relaisctl"));
     ExpectFits(out_.str());
   }

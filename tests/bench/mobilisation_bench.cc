@@ -1,0 +1,3 @@
+// Placeholder: the benchmark is being written (see docs/PERFORMANCE.md).
+#include <cstdio>
+int main() { return 0; }
