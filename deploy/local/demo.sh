@@ -216,7 +216,7 @@ villeurbanne=$(relaisctl --json --request-id "demo-$run_id-vbn" crisis declare \
   --need "skill:nurse=2,priority=high,days=3,lang=fr" | id_of)
 relaisctl --request-id "demo-$run_id-vbn-on" crisis activate "$villeurbanne" >/dev/null
 vbn_need=$(relaisctl --json crisis get "$villeurbanne" | grep -o '"need_[0-9A-Z]*"' | head -1 | tr -d '"')
-cursor=$(relaisctl --json crisis board "$villeurbanne" | grep -o '"cursor": *"[0-9-]*"' | cut -d'"' -f4)
+cursor=$(relaisctl --json crisis board "$villeurbanne" | grep -o '"cursor": *"[0-9-]*"' | tail -1 | cut -d'"' -f4)  # the board's own: the last
 relaisctl need candidates --crisis-id "$villeurbanne" --need-id "$vbn_need" --limit 4
 
 step "Mobilise with 1.5x overbooking: three nurses are held and asked (30 minutes to answer)"

@@ -239,6 +239,18 @@ absl::Status ParseRequest(const grpc::ByteBuffer* request, Message* message) {
   return absl::OkStatus();
 }
 
+// Options within their working ranges (a zero queue or page would stall every stream).
+FeedOptions Normalized(FeedOptions options) {
+  options.queue_limit = std::max(1, options.queue_limit);
+  options.ring_size = std::max(0, options.ring_size);
+  options.read_batch = std::max(1, options.read_batch);
+  options.backlog_page = std::max(1, options.backlog_page);
+  options.block = std::max(options.block, absl::Milliseconds(1));
+  options.max_subscribers = std::max(0, options.max_subscribers);
+  options.backlog_threads = std::max(1, options.backlog_threads);
+  return options;
+}
+
 absl::StatusOr<std::optional<StreamId>> ParseCursor(const std::string& cursor) {
   if (cursor.empty()) return std::optional<StreamId>();
   std::optional<StreamId> id = ParseStreamId(cursor);
@@ -432,7 +444,7 @@ void FeedHub::Stream::Heartbeat(absl::Time now) {
 
 FeedHub::Core::Core(const RedisSettings& redis, const Clock& clock, FeedOptions options,
                     prometheus::Registry* metrics)
-    : options_(std::move(options)), clock_(clock) {
+    : options_(Normalized(std::move(options))), clock_(clock) {
   RedisOptions base;
   base.host = redis.host;
   base.port = redis.port;
@@ -455,11 +467,11 @@ FeedHub::Core::Core(const RedisSettings& redis, const Clock& clock, FeedOptions 
   reader.backoff_max = kReaderBackoffMax;
   reader_redis_ = std::make_unique<RedisClient>(reader, redis_clock_);
   RedisOptions backlog = base;
-  backlog.connections = std::max(1, options_.backlog_threads);
+  backlog.connections = options_.backlog_threads;
   backlog.backoff_max = kReaderBackoffMax;
   backlog_redis_ = std::make_unique<RedisClient>(backlog, redis_clock_);
   // At most one task per stream is queued (its pump), plus a few yields.
-  executor_ = std::make_unique<Executor>(std::max(1, options_.backlog_threads),
+  executor_ = std::make_unique<Executor>(options_.backlog_threads,
                                          static_cast<size_t>(options_.max_subscribers) + 64);
   if (metrics != nullptr) {
     subscribers_gauge_ = &prometheus::BuildGauge()
@@ -706,7 +718,7 @@ void FeedHub::Core::Pump(const std::shared_ptr<Stream>& stream) {
     if (++pages > kPagesPerTask) return SchedulePump(stream);
     // Older than the ring: (pos, bound] from Redis, a page at a time. XINFO after XRANGE: if
     // nothing after pos had been removed by then, the page has no gap.
-    const size_t count = std::min(room, static_cast<size_t>(std::max(1, options_.backlog_page)));
+    const size_t count = std::min(room, static_cast<size_t>(options_.backlog_page));
     auto replies = backlog_redis_->Pipeline(
         {{"XRANGE", options_.key, "(" + pos.str(), bound.str(), "COUNT", absl::StrCat(count)},
          {"XINFO", "STREAM", options_.key}});
@@ -798,10 +810,10 @@ absl::Status FeedHub::Core::ReadOnce() {
   // XINFO after XREAD (Redis runs it once XREAD returns): if nothing after `from` had been
   // removed by then, what XREAD returned has no gap.
   const int64_t block_ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(options_.block));
-  auto replies = reader_redis_->Pipeline(
-      {{"XREAD", "COUNT", absl::StrCat(std::max(1, options_.read_batch)), "BLOCK",
-        absl::StrCat(block_ms), "STREAMS", options_.key, from.str()},
-       {"XINFO", "STREAM", options_.key}});
+  auto replies =
+      reader_redis_->Pipeline({{"XREAD", "COUNT", absl::StrCat(options_.read_batch), "BLOCK",
+                                absl::StrCat(block_ms), "STREAMS", options_.key, from.str()},
+                               {"XINFO", "STREAM", options_.key}});
   if (!replies.ok()) return replies.status();
   auto info = ParseLogInfo((*replies)[1]);
   if (!info.ok()) return info.status();
@@ -824,7 +836,7 @@ absl::Status FeedHub::Core::ReadOnce() {
 // retained length behind), every live stream is ended with OUT_OF_RANGE: none may see a gap.
 void FeedHub::Core::Publish(StreamId from, const LogInfo& info, std::vector<EntryPtr> entries) {
   const size_t limit = static_cast<size_t>(options_.queue_limit);
-  const size_t ring_size = static_cast<size_t>(std::max(0, options_.ring_size));
+  const size_t ring_size = static_cast<size_t>(options_.ring_size);
   std::vector<std::shared_ptr<Stream>> kick;
   std::vector<std::shared_ptr<Stream>> cut;
   grpc::Status cut_status(grpc::StatusCode::RESOURCE_EXHAUSTED, kFellBehind);

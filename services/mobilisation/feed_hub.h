@@ -8,8 +8,9 @@
 // paced by its queue) and then joins the live tail, with no gap and no duplicate at the handoff.
 //
 // Cursors are stream entry ids, so a cursor is valid across restarts of the service. A cursor
-// older than the retained log is OUT_OF_RANGE; a subscriber whose queue of live events is full
-// (queue_limit) is ended with RESOURCE_EXHAUSTED and resumes from its last cursor.
+// older than the retained log (one that was itself trimmed, or before an entry removed by XDEL)
+// is OUT_OF_RANGE; a subscriber whose queue of live events is full (queue_limit) is ended with
+// RESOURCE_EXHAUSTED and resumes from its last cursor. A backlog is paced by its queue instead.
 //
 // Threads: the reader; a small executor for backlogs and cursor checks (never a gRPC thread);
 // per subscriber only a small queue. Stop() ends every stream with UNAVAILABLE; streams keep the
@@ -92,6 +93,7 @@ class FeedHub {
   int subscribers() const;
   // The last entry id the reader has passed ("" before it first reached Redis).
   std::string live_position() const;
+  // The options in use (values below their minimum raised to it, e.g. queue_limit to 1).
   const FeedOptions& options() const;
 
  private:
