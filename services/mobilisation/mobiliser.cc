@@ -82,6 +82,30 @@ absl::Status RefusalStatus(const StoredOutcome& outcome) {
   return absl::Status(static_cast<absl::StatusCode>(outcome.code()), outcome.message());
 }
 
+// One page of an index, newest first, keeping what `keep` accepts; returns the next page token
+// (empty on the last page). Filtering may read several index pages, at most 2,000 ids per call.
+template <class M>
+absl::StatusOr<std::string> FilteredPage(
+    MobilisationStore& store, const std::string& index, std::string after, int page,
+    const std::function<absl::StatusOr<std::vector<M>>(const std::vector<std::string>&)>& read,
+    const std::function<bool(const M&)>& keep, google::protobuf::RepeatedPtrField<M>* out) {
+  for (int scanned = 0; scanned < 2000 && out->size() < page;) {
+    auto ids = store.Page(index, after, page);
+    if (!ids.ok()) return ids.status();
+    if (ids->empty()) return std::string();
+    scanned += static_cast<int>(ids->size());
+    auto entities = read(*ids);
+    if (!entities.ok()) return entities.status();
+    for (auto& e : *entities) {
+      if (out->size() >= page) break;
+      after = e.id();
+      if (keep(e)) *out->Add() = std::move(e);
+    }
+    if (static_cast<int>(ids->size()) < page && out->size() < page) return std::string();
+  }
+  return after;
+}
+
 }  // namespace
 
 namespace steps {
@@ -637,32 +661,15 @@ absl::Status Mobiliser::ListRequests(const Principal& /*caller*/,
       !request.responder_id().empty() ? keys::RequestsOf(request.responder_id())
       : !request.need_id().empty()    ? keys::RequestsOfNeed(request.crisis_id(), request.need_id())
                                       : keys::RequestsOfCrisis(request.crisis_id());
-  const int page = EffectivePageSize(request.page_size());
-  std::string after = request.page_token();
-  // Filtering by state may need several index pages; bounded so a call stays short.
-  for (int scanned = 0; scanned < 2000 && out->requests_size() < page;) {
-    auto ids = store_.Page(index, after, page);
-    if (!ids.ok()) return ids.status();
-    if (ids->empty()) {
-      after.clear();
-      break;
-    }
-    scanned += static_cast<int>(ids->size());
-    auto requests = store_.ReadRequests(*ids);
-    if (!requests.ok()) return requests.status();
-    for (auto& r : *requests) {
-      if (out->requests_size() >= page) break;
-      after = r.id();
-      if (request.state() == v1::REQUEST_STATE_UNSPECIFIED || r.state() == request.state()) {
-        *out->add_requests() = std::move(r);
-      }
-    }
-    if (static_cast<int>(ids->size()) < page && out->requests_size() < page) {
-      after.clear();
-      break;
-    }
-  }
-  out->set_next_page_token(after);
+  auto token = FilteredPage<v1::MobilisationRequest>(
+      store_, index, request.page_token(), EffectivePageSize(request.page_size()),
+      [this](const std::vector<std::string>& ids) { return store_.ReadRequests(ids); },
+      [&](const v1::MobilisationRequest& r) {
+        return request.state() == v1::REQUEST_STATE_UNSPECIFIED || r.state() == request.state();
+      },
+      out->mutable_requests());
+  if (!token.ok()) return token.status();
+  out->set_next_page_token(*token);
   return absl::OkStatus();
 }
 
@@ -901,31 +908,15 @@ absl::Status Mobiliser::ListAssignments(const Principal& /*caller*/,
       !request.responder_id().empty() ? keys::AssignmentsOf(request.responder_id())
       : !request.need_id().empty() ? keys::AssignmentsOfNeed(request.crisis_id(), request.need_id())
                                    : keys::AssignmentsOfCrisis(request.crisis_id());
-  const int page = EffectivePageSize(request.page_size());
-  std::string after = request.page_token();
-  for (int scanned = 0; scanned < 2000 && out->assignments_size() < page;) {
-    auto ids = store_.Page(index, after, page);
-    if (!ids.ok()) return ids.status();
-    if (ids->empty()) {
-      after.clear();
-      break;
-    }
-    scanned += static_cast<int>(ids->size());
-    auto assignments = store_.ReadAssignments(*ids);
-    if (!assignments.ok()) return assignments.status();
-    for (auto& a : *assignments) {
-      if (out->assignments_size() >= page) break;
-      after = a.id();
-      if (request.state() == v1::ASSIGNMENT_STATE_UNSPECIFIED || a.state() == request.state()) {
-        *out->add_assignments() = std::move(a);
-      }
-    }
-    if (static_cast<int>(ids->size()) < page && out->assignments_size() < page) {
-      after.clear();
-      break;
-    }
-  }
-  out->set_next_page_token(after);
+  auto token = FilteredPage<v1::Assignment>(
+      store_, index, request.page_token(), EffectivePageSize(request.page_size()),
+      [this](const std::vector<std::string>& ids) { return store_.ReadAssignments(ids); },
+      [&](const v1::Assignment& a) {
+        return request.state() == v1::ASSIGNMENT_STATE_UNSPECIFIED || a.state() == request.state();
+      },
+      out->mutable_assignments());
+  if (!token.ok()) return token.status();
+  out->set_next_page_token(*token);
   return absl::OkStatus();
 }
 

@@ -133,7 +133,8 @@ class Outbox {
   // One pass: handles the notifications due now (at most options.batch), one at a time, on the
   // calling thread. Returns whether the batch was full (call again now). UNAVAILABLE when Redis
   // cannot be reached (nothing is lost: what was not recorded is retried); INTERNAL naming the
-  // key when a stored notification is unreadable (the others are still handled). Call it from
+  // key when a stored notification is unreadable (the others are still handled; it stays due
+  // and is reported on every pass). A due entry without its notification is dropped. Call it from
   // one thread per process (several replicas may call it at once).
   absl::StatusOr<bool> DispatchDue();
 
