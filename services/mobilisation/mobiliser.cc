@@ -197,6 +197,7 @@ void Mobiliser::AddNotification(const v1::MobilisationRequest& request, v1::Even
     n.set_mobilisation_request_id(request.id());
     n.set_assignment_id(request.assignment_id());
     n.set_crisis_id(request.crisis_id());
+    n.set_need_id(request.need_id());
     n.set_about(about);
     n.set_state(v1::DELIVERY_STATE_PENDING);
     *n.mutable_created_at() = ToProtoTime(clock_.Now());
@@ -508,7 +509,8 @@ absl::StatusOr<std::vector<std::string>> Mobiliser::FinishRound(const v1::Crisis
       item.set_stock_line_id(c.stock_line_id());
       item.set_quantity(p.quantity());
     }
-    *item.mutable_window() = round.window();
+    // Stock is held by quantity, people and teams for the need's window.
+    if (c.stock_line_id().empty()) *item.mutable_window() = round.window();
     item.set_holder_ref("mob:" + p.mobilisation_request_id());
     item.mutable_ttl()->set_seconds(round.hold_ttl_ms() / 1000);
   }

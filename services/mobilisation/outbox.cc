@@ -279,6 +279,7 @@ absl::StatusOr<bool> Outbox::Write(const v1::Notification& read, const v1::Notif
   event.set_principal_id(std::string(kPrincipal));
   event.set_request_id(request_id);
   event.set_crisis_id(read.crisis_id());
+  event.set_need_id(read.need_id());
   event.set_mobilisation_request_id(read.mobilisation_request_id());
   event.set_assignment_id(read.assignment_id());
   event.set_subject_id(read.id());

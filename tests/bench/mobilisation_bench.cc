@@ -1,6 +1,6 @@
-// mobilisation_bench: the mobilisation service with the crisis registry and the inventory, all three
-// in this process on one redis-server, reported as ratios to floors measured in the same run (see
-// docs/PERFORMANCE.md):
+// mobilisation_bench: the mobilisation service with the crisis registry and the inventory, all
+// three in this process on one redis-server, reported as ratios to floors measured in the same run
+// (see docs/PERFORMANCE.md):
 //   floor A  an empty unary gRPC call to the mobilisation service's host (an Echo callback service
 //            on the same ServiceHost that finishes inline, no executor hop), same channel and
 //            metadata as the Mobilise calls;
@@ -493,8 +493,7 @@ class BareRedis {
   }
   std::string String(const std::vector<std::string>& args) {
     ReplyPtr r = Command(args);
-    if (r == nullptr || (r->type != REDIS_REPLY_STRING && r->type != REDIS_REPLY_STATUS &&
-                         r->type != REDIS_REPLY_VERB)) {
+    if (r == nullptr || (r->type != REDIS_REPLY_STRING && r->type != REDIS_REPLY_STATUS)) {
       return "";
     }
     return std::string(r->str, r->len);
@@ -550,15 +549,15 @@ class BareRedis {
 struct Vocabulary {
   std::vector<std::string> skills;
   std::vector<double> weights;
-  std::vector<std::string> communes = {"Lyon",  "Villeurbanne", "Vénissieux",       "Bron",
+  std::vector<std::string> communes = {"Lyon",    "Villeurbanne", "Vénissieux",       "Bron",
                                        "Oullins", "Saint-Priest", "Caluire-et-Cuire", "Meyzieu"};
 
   explicit Vocabulary(const Catalogue& catalogue) {
     const std::map<std::string, double> common = {
-        {"nurse", 20},         {"first-aider", 14},  {"physician-gp", 10},
-        {"logistician", 8},    {"driver", 7},        {"emergency-physician", 5},
-        {"midwife", 4},        {"pharmacist", 4},    {"psychologist-mhpss", 4},
-        {"interpreter", 4},    {"wash-engineer", 3}, {"project-coordinator", 3}};
+        {"nurse", 20},      {"first-aider", 14},  {"physician-gp", 10},
+        {"logistician", 8}, {"driver", 7},        {"emergency-physician", 5},
+        {"midwife", 4},     {"pharmacist", 4},    {"psychologist-mhpss", 4},
+        {"interpreter", 4}, {"wash-engineer", 3}, {"project-coordinator", 3}};
     for (const auto& skill : catalogue.proto().skills()) {
       skills.push_back(skill.code());
       auto it = common.find(skill.code());
@@ -813,7 +812,7 @@ class TimedPeers final : public mobilisation::CrisisDirectory, public mobilisati
 
  private:
   template <class Fn>
-  auto Timed(double Times::*us, int Times::*calls, Fn&& fn) {
+  auto Timed(double Times::*us, int Times::*calls, Fn&& fn) -> decltype(fn()) {
     const auto t0 = SteadyClock::now();
     auto result = fn();
     const double spent = MicrosBetween(t0, SteadyClock::now());
@@ -823,7 +822,7 @@ class TimedPeers final : public mobilisation::CrisisDirectory, public mobilisati
     return result;
   }
   template <class Fn>
-  auto Other(Fn&& fn) {
+  auto Other(Fn&& fn) -> decltype(fn()) {
     return Timed(&Times::other_us, &Times::other_calls, std::forward<Fn>(fn));
   }
 
@@ -867,9 +866,8 @@ class FanOutRun {
   bool Open(int streams, FanOut* out) {
     streams_ = streams;
     const auto t0 = SteadyClock::now();
-    child_ = ChildProcess::Spawn(
-        {exe_, absl::StrCat("--subscriber_client=", port_, ":", streams, ":", per_channel_, ":",
-                            kFeedCrisis)});
+    child_ = ChildProcess::Spawn({exe_, absl::StrCat("--subscriber_client=", port_, ":", streams,
+                                                     ":", per_channel_, ":", kFeedCrisis)});
     if (child_ == nullptr) return Fail(out, "cannot start the subscriber process");
     for (;;) {
       auto line = child_->ReadLine(absl::Seconds(300));
@@ -931,8 +929,9 @@ class FanOutRun {
       if (count != streams_) ++out->incomplete;
       out->first_us.push_back(static_cast<double>(first_ns - t0_ns) / 1000.0);
       out->last_us.push_back(static_cast<double>(last_ns - t0_ns) / 1000.0);
-      return count == streams_ ? true : Fail(out, absl::StrCat("event ", cursor, " reached ", count,
-                                                               " of ", streams_, " subscribers"));
+      return count == streams_ ? true
+                               : Fail(out, absl::StrCat("event ", cursor, " reached ", count,
+                                                        " of ", streams_, " subscribers"));
     }
   }
 
@@ -1178,8 +1177,8 @@ int Main(int argc, char** argv) {
     std::printf(
         "  %ld responders (%ld nurses of level >= 2), %ld periods in %.1f s, %ld errors; index "
         "loaded in %.2f s; VmRSS %ld kB at start, %ld kB after the load\n",
-        load.registered, load.nurses_level2, load.periods, load.seconds, load.errors,
-        index_seconds, rss_at_start, rss_after_load);
+        load.registered, load.nurses_level2, load.periods, load.seconds, load.errors, index_seconds,
+        rss_at_start, rss_after_load);
     std::fflush(stdout);
   }
 
@@ -1350,8 +1349,8 @@ int Main(int argc, char** argv) {
     }
     if (response.requests_size() != s.expected_requests) {
       ++s.short_calls;
-      report(absl::StrCat("Mobiliser::Mobilise sent ", response.requests_size(),
-                          " requests, not ", s.expected_requests));
+      report(absl::StrCat("Mobiliser::Mobilise sent ", response.requests_size(), " requests, not ",
+                          s.expected_requests));
     }
     if (measured) {
       s.direct_us.push_back(us);
@@ -1472,11 +1471,11 @@ int Main(int argc, char** argv) {
           "(all three services, FCALL counts its inner calls) %.0f\n",
           j["process_cpu_us_per_call"].get<double>(), j["redis_cpu_us_per_call"].get<double>(),
           j["redis_commands_per_call"]["p50_us"].get<double>());
-      std::printf("    KEY FIGURE p99 %.2f ms (target < %.0f ms: %s); p50 / floor %.1f, p99 / "
-                  "floor %.1f\n",
-                  p99 / 1000, kMobiliseTargetP99Us / 1000,
-                  j["target_met"].get<bool>() ? "MET" : "NOT MET", Ratio(p50, floor),
-                  Ratio(p99, floor));
+      std::printf(
+          "    KEY FIGURE p99 %.2f ms (target < %.0f ms: %s); p50 / floor %.1f, p99 / "
+          "floor %.1f\n",
+          p99 / 1000, kMobiliseTargetP99Us / 1000, j["target_met"].get<bool>() ? "MET" : "NOT MET",
+          Ratio(p50, floor), Ratio(p99, floor));
     }
     mobilise_json["by_overbooking"].push_back(j);
   }
@@ -1495,8 +1494,7 @@ int Main(int argc, char** argv) {
   FanOutRun fan_out(exe, mob->port(), mob->feed(), bare, per_channel);
   if (subscribers > 0) {
     if (text) {
-      std::printf("\nopening %d WatchMobilisation streams from a second process...\n",
-                  subscribers);
+      std::printf("\nopening %d WatchMobilisation streams from a second process...\n", subscribers);
       std::fflush(stdout);
     }
     FanOut result;
@@ -1534,11 +1532,12 @@ int Main(int argc, char** argv) {
                   "p50/floor", "p99/floor");
       line("to the first subscriber", out["fan_out"]["write_to_first_delivery"], floor);
       line("to the last subscriber", last, floor);
-      std::printf("    all %d open in %.2f s; KEY FIGURE p99 to the last %.2f ms (target < %.0f "
-                  "ms: %s)%s%s\n",
-                  subscribers, result.open_seconds, p99 / 1000, kFanOutTargetP99Us / 1000,
-                  out["fan_out"]["target_met"].get<bool>() ? "MET" : "NOT MET",
-                  result.ok ? "" : "; FAILED: ", result.error.c_str());
+      std::printf(
+          "    all %d open in %.2f s; KEY FIGURE p99 to the last %.2f ms (target < %.0f "
+          "ms: %s)%s%s\n",
+          subscribers, result.open_seconds, p99 / 1000, kFanOutTargetP99Us / 1000,
+          out["fan_out"]["target_met"].get<bool>() ? "MET" : "NOT MET",
+          result.ok ? "" : "; FAILED: ", result.error.c_str());
       std::fflush(stdout);
     }
   }
@@ -1592,9 +1591,10 @@ int Main(int argc, char** argv) {
     if (text) {
       std::printf(
           "\n%d idle subscribers (%d channels): all open in %.2f s; this process's VmRSS %ld kB "
-          "before, %ld kB with them open (+%ld kB, %.0f B per subscriber), %ld kB after the event\n",
-          idle_subscribers, (idle_subscribers + per_channel - 1) / per_channel,
-          result.open_seconds, rss_before, rss_open, delta, per, rss_after_event);
+          "before, %ld kB with them open (+%ld kB, %.0f B per subscriber), %ld kB after the "
+          "event\n",
+          idle_subscribers, (idle_subscribers + per_channel - 1) / per_channel, result.open_seconds,
+          rss_before, rss_open, delta, per, rss_after_event);
       std::printf(
           "    KEY FIGURE VmRSS %.1f MiB with %d subscribers, all three services and the index of "
           "%ld responders included (target <= 512 MiB: %s); the mobilisation service alone "

@@ -187,6 +187,22 @@ TEST_F(CommitterTest, RequestIdReusedForAnotherRequestIsInvalidArgument) {
   EXPECT_TRUE(committer_->Commit(other_principal).ok());
 }
 
+TEST_F(CommitterTest, ABookkeepingCommitWithoutEventTypeAppendsNothingToTheLog) {
+  CommitRequest request = Write("r-1", 0, "v1");
+  request.event.set_type(relais::v1::EVENT_TYPE_UNSPECIFIED);
+  auto result = committer_->Commit(request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_TRUE(result->event_cursor.empty());
+  EXPECT_EQ(EventCount(), 0);
+  auto read = committer_->Read(kCrisisKey);
+  ASSERT_TRUE(read.ok() && read->has_value());
+  EXPECT_EQ((*read)->version, 1);
+  // Still idempotent: the retry replays.
+  auto again = committer_->Commit(request);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->replayed);
+}
+
 TEST_F(CommitterTest, StaleVersionIsAbortedAndWritesNothing) {
   ASSERT_TRUE(committer_->Commit(Write("r-1", 0, "v1")).ok());
   ASSERT_TRUE(committer_->Commit(Write("r-2", 1, "v2")).ok());

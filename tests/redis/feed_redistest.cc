@@ -391,10 +391,10 @@ TEST_F(FeedTest, UnreadableEntryStillArrivesWithItsCursor) {
   auto feed = StartFeed(Options());
   ASSERT_TRUE(WaitForLive(feed->hub(), "0-0"));
   auto watcher = Watcher::All(feed->port(), "", {"c-x"});
-  const std::string bad = server_->Command({"XADD", kKey, "*", "t", "110", "c", "c-x", "e",
-                                            std::string("\x0a\x05"
-                                                        "ab",
-                                                        4)});
+  // A field that says 5 bytes follow, then only 2.
+  const std::string unreadable = std::string("\x0a\x05") + "ab";
+  const std::string bad =
+      server_->Command({"XADD", kKey, "*", "t", "110", "c", "c-x", "e", unreadable});
   const std::string good = Append(MakeEvent("c-x", 2));
   ASSERT_TRUE(watcher->WaitForEvents(2));
   const std::vector<v1::Event> events = watcher->events();

@@ -328,5 +328,141 @@ TEST_F(MobilisationFlowTest, AChainLeftHalfDoneByACrashIsFinishedAfterARestart) 
   relais::testing::ExpectHoldsMatchAssignments(stack_.mobilisation->redis());
 }
 
+TEST(MobilisationKinds, ATeamNeedHoldsAWholeTeamAndASupplyNeedIsShippedAndConsumed) {
+  MobilisationStack stack;
+  stack.RegisterOrganisation();
+  const std::string a = stack.RegisterNurse("t1", 1);
+  const std::string b = stack.RegisterNurse("t2", 2);
+  // A warehouse with six cholera kits, and a mobile EMT of two with one kit.
+  v1::RegisterWarehouseRequest warehouse_request;
+  warehouse_request.set_request_id("whs-1");
+  warehouse_request.mutable_warehouse()->set_name("Bioport - Vaulx-en-Velin");
+  warehouse_request.mutable_warehouse()->set_commune("Vaulx-en-Velin");
+  warehouse_request.mutable_warehouse()->mutable_location()->set_lat(45.778);
+  warehouse_request.mutable_warehouse()->mutable_location()->set_lon(4.921);
+  v1::Warehouse warehouse;
+  ASSERT_TRUE(
+      stack.inventory_stub->RegisterWarehouse(stack.Osi().get(), warehouse_request, &warehouse)
+          .ok());
+  v1::OfferSuppliesRequest offer;
+  offer.set_request_id("stk-1");
+  offer.mutable_line()->set_warehouse_id(warehouse.id());
+  offer.mutable_line()->set_item_code("who-cholera-kit-periphery");
+  offer.mutable_line()->set_lot("CK-041");
+  *offer.mutable_line()->mutable_expires_at() = ToProtoTime(DecemberDay(1) + absl::Hours(24 * 700));
+  offer.set_quantity(6);
+  v1::StockLine line;
+  ASSERT_TRUE(stack.inventory_stub->OfferSupplies(stack.Osi().get(), offer, &line).ok());
+  v1::OfferTeamRequest team_request;
+  team_request.set_request_id("team-1");
+  v1::Team& t = *team_request.mutable_team();
+  t.set_name("EMT 1 mobile Lyon");
+  t.set_type_code("who-emt-type-1-mobile");
+  t.add_member_ids(a);
+  t.add_member_ids(b);
+  v1::Team team;
+  grpc::Status offered = stack.inventory_stub->OfferTeam(stack.Osi().get(), team_request, &team);
+  ASSERT_TRUE(offered.ok()) << offered.error_message();
+
+  // A crisis with a team need and a supply need.
+  v1::DeclareCrisisRequest declare;
+  declare.set_request_id("crisis-kinds");
+  declare.set_title("Choléra - Vénissieux");
+  declare.set_kind(v1::CRISIS_KIND_EPIDEMIC);
+  declare.set_scope(v1::CRISIS_SCOPE_LOCAL);
+  declare.set_severity(v1::SEVERITY_SEVERE);
+  declare.set_urgency(v1::URGENCY_IMMEDIATE);
+  declare.set_certainty(v1::CERTAINTY_OBSERVED);
+  declare.mutable_area()->mutable_center()->set_lat(45.697);
+  declare.mutable_area()->mutable_center()->set_lon(4.886);
+  declare.mutable_area()->set_radius_km(5);
+  declare.mutable_area()->set_description("Vénissieux");
+  declare.mutable_area()->set_country("FR");
+  auto* team_need = declare.add_needs();
+  team_need->mutable_resource()->set_kind(v1::RESOURCE_KIND_TEAM_TYPE);
+  team_need->mutable_resource()->set_code("who-emt-type-1-mobile");
+  team_need->set_quantity(1);
+  team_need->set_priority(v1::NEED_PRIORITY_CRITICAL);
+  team_need->set_duration_days(3);
+  auto* kit_need = declare.add_needs();
+  kit_need->mutable_resource()->set_kind(v1::RESOURCE_KIND_SUPPLY_ITEM);
+  kit_need->mutable_resource()->set_code("who-cholera-kit-periphery");
+  kit_need->set_quantity(4);
+  kit_need->set_priority(v1::NEED_PRIORITY_CRITICAL);
+  v1::Crisis crisis;
+  ASSERT_TRUE(
+      stack.registry_stub->DeclareCrisis(MobilisationStack::Coordinator().get(), declare, &crisis)
+          .ok());
+  v1::ActivateCrisisRequest activate;
+  activate.set_request_id("activate-kinds");
+  activate.set_crisis_id(crisis.id());
+  ASSERT_TRUE(
+      stack.registry_stub->ActivateCrisis(MobilisationStack::Coordinator().get(), activate, &crisis)
+          .ok());
+  stack.crisis_id = crisis.id();
+
+  // The team: held whole (both members booked), accepted by its organisation, deployed, released.
+  stack.need_id = crisis.needs(0).id();
+  v1::MobiliseResponse sent = stack.Mobilise("m-team", 1.0);
+  ASSERT_EQ(sent.requests_size(), 1);
+  EXPECT_EQ(sent.requests(0).team_id(), team.id());
+  v1::Hold team_hold = stack.HoldOf(sent.requests(0).hold_id());
+  EXPECT_EQ(team_hold.kind(), v1::HOLD_KIND_TEAM);
+  EXPECT_EQ(team_hold.member_ids_size(), 2);
+  v1::RespondRequest respond;
+  respond.set_request_id("team-yes");
+  respond.set_mobilisation_request_id(sent.requests(0).id());
+  respond.set_answer(v1::ANSWER_ACCEPT);
+  v1::MobilisationRequest answered;
+  // A member cannot answer for the team; its organisation can.
+  EXPECT_EQ(
+      stack.stub->Respond(MobilisationStack::Responder(a).get(), respond, &answered).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(stack.stub->Respond(stack.Osi().get(), respond, &answered).ok());
+  EXPECT_EQ(stack.HoldOf(answered.hold_id()).state(), v1::HOLD_STATE_COMMITTED);
+  relais::testing::ExpectHoldsMatchAssignments(stack.mobilisation->redis());
+
+  // The kits: 4 of the line's 6 held, committed, shipped, delivered with 3 used (1 goes back).
+  stack.need_id = crisis.needs(1).id();
+  sent = stack.Mobilise("m-kits", 1.0);
+  ASSERT_EQ(sent.requests_size(), 1);
+  EXPECT_EQ(sent.requests(0).stock_line_id(), line.id());
+  EXPECT_EQ(sent.requests(0).quantity(), 4);
+  respond.set_request_id("kits-yes");
+  respond.set_mobilisation_request_id(sent.requests(0).id());
+  ASSERT_TRUE(stack.stub->Respond(stack.Osi().get(), respond, &answered).ok());
+  v1::Assignment kits;
+  v1::GetAssignmentRequest get;
+  get.set_assignment_id(answered.assignment_id());
+  ASSERT_TRUE(stack.stub->GetAssignment(stack.Osi().get(), get, &kits).ok());
+  EXPECT_EQ(kits.state(), v1::ASSIGNMENT_STATE_COMMITTED);
+  v1::ReportStatusRequest report;
+  report.set_assignment_id(kits.id());
+  report.set_request_id("kits-on-site");
+  report.set_status(v1::ASSIGNMENT_STATE_ON_SITE);
+  EXPECT_EQ(stack.stub->ReportStatus(stack.Osi().get(), report, &kits).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);  // not a supply state
+  report.set_request_id("kits-shipped");
+  report.set_status(v1::ASSIGNMENT_STATE_SHIPPED);
+  ASSERT_TRUE(stack.stub->ReportStatus(stack.Osi().get(), report, &kits).ok());
+  EXPECT_EQ(stack.Progress().deployed(), 4);
+  report.set_request_id("kits-delivered");
+  report.set_status(v1::ASSIGNMENT_STATE_DELIVERED);
+  report.set_quantity_used(3);
+  ASSERT_TRUE(stack.stub->ReportStatus(stack.Osi().get(), report, &kits).ok());
+  EXPECT_EQ(kits.state(), v1::ASSIGNMENT_STATE_DELIVERED);
+  v1::Hold consumed = stack.HoldOf(kits.hold_id());
+  EXPECT_EQ(consumed.state(), v1::HOLD_STATE_CONSUMED);
+  v1::ListStockRequest list;
+  list.set_organisation_id(stack.org);
+  v1::ListStockResponse stock;
+  ASSERT_TRUE(stack.inventory_stub->ListStock(stack.Osi().get(), list, &stock).ok());
+  ASSERT_EQ(stock.lines_size(), 1);
+  EXPECT_EQ(stock.lines(0).ledger().consumed(), 3);
+  EXPECT_EQ(stock.lines(0).ledger().available(), 3);  // 2 never held + 1 returned
+  stack.Settle();
+  relais::testing::ExpectHoldsMatchAssignments(stack.mobilisation->redis());
+}
+
 }  // namespace
 }  // namespace relais::mobilisation

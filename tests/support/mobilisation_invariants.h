@@ -83,7 +83,9 @@ inline void ExpectHoldsMatchAssignments(RedisClient& redis) {
           c.set_accepted(c.accepted() + asg.quantity());
         }
         if (asg.state() == iv1::ASSIGNMENT_STATE_EN_ROUTE ||
-            asg.state() == iv1::ASSIGNMENT_STATE_ON_SITE) {
+            asg.state() == iv1::ASSIGNMENT_STATE_ON_SITE ||
+            asg.state() == iv1::ASSIGNMENT_STATE_SHIPPED ||
+            asg.state() == iv1::ASSIGNMENT_STATE_DELIVERED) {
           c.set_deployed(c.deployed() + asg.quantity());
         }
         if (asg.state() == iv1::ASSIGNMENT_STATE_RELEASED) {

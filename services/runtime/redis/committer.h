@@ -83,7 +83,9 @@ struct CommitRequest {
   // FAILED_PRECONDITION "commit: precondition <i> failed" (i counts from 0), and nothing is
   // written.
   std::vector<std::string> must_be_absent;
-  // Appended to the event log; its cursor is set by the log, never by the writer.
+  // Appended to the event log; its cursor is set by the log, never by the writer. An event of
+  // type UNSPECIFIED is not appended (bookkeeping, e.g. a notification's delivery attempt) and
+  // the result's event_cursor is then empty.
   relais::v1::Event event;
   // What this call and every retry of it return.
   relais::internal::StoredOutcome outcome;

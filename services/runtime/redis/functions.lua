@@ -9,7 +9,7 @@
 --  * it never reads the time: the caller's Event carries it;
 --  * every call touches only the keys it is given, a handful each.
 
-local VERSION = '2'
+local VERSION = '3'
 
 -- Idempotency record: hash {f = request fingerprint, o = stored outcome, c = event cursor}.
 -- Returns the replay reply, a mismatch error, or nil when the request id is unused.
@@ -112,8 +112,12 @@ local function commit(keys, args)
       redis.call('ZREM', key, args[base + 2])
     end
   end
-  local cursor = redis.call('XADD', log_key, 'MAXLEN', '~', max_len, '*',
-                            't', args[7], 'c', args[8], 'e', args[9])
+  -- Bookkeeping commits (e.g. a notification's delivery attempt) carry no event (type 0).
+  local cursor = ''
+  if args[7] ~= '0' then
+    cursor = redis.call('XADD', log_key, 'MAXLEN', '~', max_len, '*',
+                        't', args[7], 'c', args[8], 'e', args[9])
+  end
   remember(idem_key, fingerprint, outcome, cursor, ttl_ms)
   return {0, '', cursor}
 end
