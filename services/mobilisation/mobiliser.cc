@@ -137,7 +137,8 @@ Mobiliser::Mobiliser(Committer& committer, MobilisationStore& store, CrisisDirec
       clock_(clock),
       ids_(ids),
       options_(std::move(options)),
-      notifications_(std::move(notifications)) {}
+      notifications_(std::move(notifications)),
+      strategy_(options_.strategy != nullptr ? *options_.strategy : default_strategy_) {}
 
 // --- Helpers --------------------------------------------------------------------------------
 
@@ -262,7 +263,7 @@ absl::StatusOr<std::vector<v1::Candidate>> Mobiliser::FindCandidates(
       for (const auto& m : matches) ids.push_back(m.responder_id());
       auto recent = store_.RecentCounts(ids, rotation_since);
       if (!recent.ok()) return recent.status();
-      return RankResponders(matches, *recent, context);
+      return strategy_.RankResponders(matches, *recent, context);
     }
     case v1::CANDIDATE_KIND_TEAM: {
       auto teams = inventory_.TeamsOfType(spec.resource().code());
@@ -417,7 +418,7 @@ absl::StatusOr<std::vector<std::string>> Mobiliser::RunRounds(const std::string&
             progress.set_coverage(v1::COVERAGE_OPEN);  // asked again: perhaps someone is free now
           }
           UpdateCoverage(&progress);
-          const int64_t wanted = ToAsk(progress);
+          const int64_t wanted = strategy_.ToAsk(progress);
           if (wanted <= 0) return CommitRequest{};  // nothing to do
           auto candidates = FindCandidates(*crisis, *need, state, wanted, progress.policy());
           if (!candidates.ok()) return candidates.status();
@@ -795,7 +796,7 @@ absl::Status Mobiliser::AnswerRequest(
           } else if (*to == v1::REQUEST_STATE_DECLINED) {
             type = v1::EVENT_TYPE_REQUEST_DECLINED;
             todo.push_back(steps::Free(r.id()));
-            if (!progress.policy().manual_escalation() && ToAsk(progress) > 0) {
+            if (!progress.policy().manual_escalation() && strategy_.ToAsk(progress) > 0) {
               todo.push_back(steps::Escalate(crisis_id, need_id));
             }
           }
@@ -976,7 +977,7 @@ absl::Status Mobiliser::MoveAssignment(
           }
           if (to == v1::ASSIGNMENT_STATE_DELIVERED) todo.push_back(steps::Consume(a.id()));
           if ((to == v1::ASSIGNMENT_STATE_WITHDRAWN || to == v1::ASSIGNMENT_STATE_RETURNED) &&
-              !progress.policy().manual_escalation() && ToAsk(progress) > 0) {
+              !progress.policy().manual_escalation() && strategy_.ToAsk(progress) > 0) {
             todo.push_back(steps::Escalate(crisis_id, need_id));
           }
           CommitRequest commit;
@@ -1209,7 +1210,7 @@ absl::StatusOr<int> Mobiliser::SweepDeadlines(int limit) {
             *r.mutable_updated_at() = ToProtoTime(now);
             *progress.mutable_updated_at() = ToProtoTime(now);
             todo.push_back(steps::Free(r.id()));
-            if (!progress.policy().manual_escalation() && ToAsk(progress) > 0) {
+            if (!progress.policy().manual_escalation() && strategy_.ToAsk(progress) > 0) {
               todo.push_back(steps::Escalate(crisis_id, need_id));
             }
             for (const auto& step : todo) {

@@ -29,6 +29,7 @@
 #include "relais/v1/mobilisation.pb.h"
 #include "services/mobilisation/peers.h"
 #include "services/mobilisation/redis_mobilisation_store.h"
+#include "services/mobilisation/strategy.h"
 #include "services/runtime/clock.h"
 #include "services/runtime/ids.h"
 #include "services/runtime/principal.h"
@@ -47,6 +48,8 @@ struct MobiliserOptions {
   int rounds_per_call = 3;
   // Local crises: responders within the crisis area plus this radius.
   double local_reach_km = 50;
+  // How many to ask and in what order; null: DefaultStrategy (the need's policy). Borrowed.
+  const Strategy* strategy = nullptr;
 };
 
 // Notification rows for one commit (the outbox's writes), given the notification.
@@ -161,6 +164,8 @@ class Mobiliser {
   IdGenerator& ids_;
   const MobiliserOptions options_;
   NotificationWriter notifications_;
+  const DefaultStrategy default_strategy_{};
+  const Strategy& strategy_;
 };
 
 // Chain step members of mob:todo ("<kind>|<id>[|<id>]").

@@ -69,6 +69,7 @@ absl::StatusOr<std::unique_ptr<MobilisationServer>> MobilisationServer::Create(
   s.contacts_ = std::make_unique<Contacts>(*s.peers_);
   std::vector<Notifier*> notifiers;
   MobiliserOptions mobiliser_options;
+  mobiliser_options.strategy = o.strategy;
   if (!o.smtp_url.empty()) {
     SmtpOptions smtp;
     smtp.url = o.smtp_url;

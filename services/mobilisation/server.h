@@ -44,6 +44,8 @@ struct MobilisationOptions {
   int batch = 100;
   FeedOptions feed;
   OutboxOptions outbox;
+  // How many to ask and in what order (a simulator's); null: the default. Borrowed.
+  const Strategy* strategy = nullptr;
 };
 
 // The flags --crisis_registry_address, --inventory_address, --smtp_url, --smtp_from,

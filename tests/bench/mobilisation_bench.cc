@@ -108,6 +108,7 @@ ABSL_FLAG(bool, release_holds, true,
 ABSL_FLAG(int, floor_calls, 20, "calls of each floor between two iterations");
 ABSL_FLAG(int, subscribers, 1000, "concurrent WatchMobilisation streams of the fan-out; 0: skip");
 ABSL_FLAG(int, events, 200, "events written one at a time to the fan-out's subscribers");
+ABSL_FLAG(int, event_gap_ms, 2, "pause between two events of the fan-out");
 ABSL_FLAG(int, idle_subscribers, 10000, "idle streams of the memory measurement; 0: skip");
 ABSL_FLAG(int, idle_events, 1, "events sent to the idle subscribers once all are open");
 ABSL_FLAG(int, streams_per_channel, 50,
@@ -1501,7 +1502,7 @@ int Main(int argc, char** argv) {
     if (fan_out.Open(subscribers, &result)) {
       for (int k = 0; k < events; ++k) {
         if (!fan_out.Event(k, &result)) break;
-        absl::SleepFor(absl::Milliseconds(2));
+        absl::SleepFor(absl::Milliseconds(absl::GetFlag(FLAGS_event_gap_ms)));
       }
     }
     fan_out.Close(&result);

@@ -5,6 +5,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <string>
@@ -305,6 +306,42 @@ TEST(MobilisationNotifications, RequestsReachPeopleByMailAndSmsAndFailuresAreVis
     ASSERT_TRUE(dump.ok());
     EXPECT_EQ(dump->str().find("@example.org"), std::string::npos) << key.str();
   }
+}
+
+// A simulator's strategy: one at a time, the farthest first.
+class OneAtATimeFarthestFirst final : public Strategy {
+ public:
+  int64_t ToAsk(const v1::NeedProgress& progress) const override {
+    return progress.requested() == 0 && progress.accepted() < progress.required() ? 1 : 0;
+  }
+  std::vector<v1::Candidate> RankResponders(const std::vector<v1::ResponderMatch>& matches,
+                                            const std::map<std::string, int>& recent,
+                                            const RankContext& context) const override {
+    auto ranked = mobilisation::RankResponders(matches, recent, context);
+    std::reverse(ranked.begin(), ranked.end());
+    return ranked;
+  }
+};
+
+TEST(MobilisationStrategy, APluggedStrategyDecidesHowManyAndWhoFirst) {
+  OneAtATimeFarthestFirst strategy;
+  MobilisationOptions options;
+  options.strategy = &strategy;
+  MobilisationStack stack(options);
+  stack.RegisterOrganisation();
+  for (int i = 1; i <= 4; ++i) stack.RegisterNurse("n" + std::to_string(i), i);
+  stack.DeclareHeatwave(2);
+  v1::MobiliseResponse sent = stack.Mobilise("m", 2.0);
+  ASSERT_EQ(sent.requests_size(), 1);
+  EXPECT_EQ(sent.requests(0).responder_id(), stack.nurses[3]);
+  // A decline asks the next one, still one at a time.
+  v1::MobilisationRequest answered;
+  ASSERT_TRUE(
+      stack.Respond(sent.requests(0).id(), stack.nurses[3], v1::ANSWER_DECLINE, &answered).ok());
+  std::vector<v1::MobilisationRequest> requests = stack.Requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[1].responder_id(), stack.nurses[2]);
+  EXPECT_EQ(stack.Progress().requested(), 1);
 }
 
 TEST_F(MobilisationTest, RedisDownIsUnavailableNotACrash) {
