@@ -26,10 +26,10 @@
 //      events XADDed to relais:events one at a time, each timed from just before the XADD to its
 //      delivery to the last subscriber (CLOCK_MONOTONIC is shared by both processes).
 //   3. Idle subscribers: --idle_subscribers streams opened the same way; this process's VmRSS
-//      before and after (the server's: the subscribers live in the other process), then one event
-//      to all of them.
+//      before and after (the server's: the subscribers live in the other process), then
+//      --idle_events events to all of them, one at a time.
 //
-//   mobilisation_bench            full run (about 4 minutes on 2 shared cores)
+//   mobilisation_bench            full run (2-3 minutes on 2 shared cores)
 //   mobilisation_bench --smoke    2,000 responders, a few calls of each kind; fails only if a call
 //                                 fails or an event is not delivered to every subscriber
 //   mobilisation_bench --json     the JSON line only (it is always the last line of the output)
@@ -67,6 +67,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -110,7 +111,8 @@ ABSL_FLAG(int, subscribers, 1000, "concurrent WatchMobilisation streams of the f
 ABSL_FLAG(int, events, 200, "events written one at a time to the fan-out's subscribers");
 ABSL_FLAG(int, event_gap_ms, 2, "pause between two events of the fan-out");
 ABSL_FLAG(int, idle_subscribers, 10000, "idle streams of the memory measurement; 0: skip");
-ABSL_FLAG(int, idle_events, 1, "events sent to the idle subscribers once all are open");
+ABSL_FLAG(int, idle_events, 3,
+          "events sent one at a time to the idle subscribers once all are open");
 ABSL_FLAG(int, streams_per_channel, 50,
           "streams per client channel (each channel is one TCP connection)");
 ABSL_FLAG(std::string, subscriber_client, "",
@@ -510,6 +512,24 @@ class BareRedis {
       return {0, 0};
     }
     return {user + sys, commands};
+  }
+  // INFO commandstats: calls and µs of Redis time by command (commands inside a Function count).
+  std::map<std::string, std::pair<int64_t, double>> CommandStats() {
+    std::map<std::string, std::pair<int64_t, double>> out;
+    for (const auto& [key, value] : ParseInfo(String({"INFO", "commandstats"}))) {
+      if (key.rfind("cmdstat_", 0) != 0) continue;
+      int64_t calls = 0;
+      double usec = 0;
+      for (absl::string_view part : absl::StrSplit(value, ',')) {
+        if (absl::ConsumePrefix(&part, "calls=")) {
+          if (!absl::SimpleAtoi(part, &calls)) calls = 0;
+        } else if (absl::ConsumePrefix(&part, "usec=")) {
+          if (!absl::SimpleAtod(part, &usec)) usec = 0;
+        }
+      }
+      out[key.substr(8)] = {calls, usec};
+    }
+    return out;
   }
   // Floor B: HMGET <key> v d of a stored {v, d} hash.
   bool FloorB(const std::string& key) {
@@ -1016,7 +1036,7 @@ int Main(int argc, char** argv) {
     subscribers = 50;
     events = 5;
     idle_subscribers = 300;
-    idle_events = 1;
+    idle_events = 2;
   }
   const int organisations = std::max(1, absl::GetFlag(FLAGS_organisations));
   const int load_threads = std::max(1, absl::GetFlag(FLAGS_load_threads));
@@ -1301,12 +1321,16 @@ int Main(int argc, char** argv) {
     samples.push_back(std::move(s));
   }
   // One Mobilise through gRPC, timed from the client.
-  auto grpc_mobilise = [&](MobiliseSamples& s, bool measured) {
+  // With `by_command`: the Redis commands the call caused (INFO commandstats before and after).
+  auto grpc_mobilise = [&](MobiliseSamples& s, bool measured,
+                           nlohmann::json* by_command = nullptr) {
     std::string crisis_id, need_id;
     if (!declare(&crisis_id, &need_id)) return;
     const v1::MobiliseRequest request = mobilise_request(crisis_id, need_id, s.overbooking);
     auto ctx = As(kCoordinator, "coordinator");
     v1::MobiliseResponse response;
+    std::map<std::string, std::pair<int64_t, double>> stats0;
+    if (by_command != nullptr) stats0 = bare.CommandStats();
     const auto [redis_cpu0, commands0] = bare.Counters();
     const double cpu0 = ProcessCpuSeconds();
     const auto t0 = SteadyClock::now();
@@ -1314,6 +1338,19 @@ int Main(int argc, char** argv) {
     const double us = MicrosBetween(t0, SteadyClock::now());
     const double cpu1 = ProcessCpuSeconds();
     const auto [redis_cpu1, commands1] = bare.Counters();
+    if (by_command != nullptr) {
+      std::vector<std::tuple<double, int64_t, std::string>> delta;
+      for (const auto& [name, after] : bare.CommandStats()) {
+        const auto before = stats0[name];
+        if (name == "info" || after.first == before.first) continue;
+        delta.emplace_back(after.second - before.second, after.first - before.first, name);
+      }
+      std::sort(delta.rbegin(), delta.rend());
+      *by_command = nlohmann::json::array();
+      for (const auto& [usec, calls, name] : delta) {
+        by_command->push_back({{"command", name}, {"calls", calls}, {"redis_us", usec}});
+      }
+    }
     if (!status.ok()) {
       report("Mobilise: " + status.error_message());
       return;
@@ -1389,6 +1426,11 @@ int Main(int argc, char** argv) {
   for (int i = 0; i < iterations; ++i) iteration(i, true);
   const double mobilise_seconds = Seconds(mobilise_t0, SteadyClock::now());
   const nlohmann::json mobilise_slowlog = bare.SlowLog();
+  // One more call per factor, unmeasured, for the Redis commands it causes by name.
+  std::vector<nlohmann::json> commands_of_one(samples.size());
+  for (size_t i = 0; i < samples.size(); ++i) {
+    grpc_mobilise(samples[i], false, &commands_of_one[i]);
+  }
 
   const nlohmann::json floor_a = StatsJson(floor_a_us);
   const nlohmann::json floor_b = StatsJson(floor_b_us);
@@ -1437,7 +1479,8 @@ int Main(int argc, char** argv) {
                         {"target_met", !s.grpc_us.empty() && p99 < kMobiliseTargetP99Us},
                         {"process_cpu_us_per_call", s.process_cpu_s * 1e6 / n},
                         {"redis_cpu_us_per_call", s.redis_cpu_s * 1e6 / n},
-                        {"redis_commands_per_call", StatsJson(s.redis_commands)}};
+                        {"redis_commands_per_call", StatsJson(s.redis_commands)},
+                        {"redis_commands_of_one_call", commands_of_one[&s - samples.data()]}};
     if (stages) {
       j["stages"] = {{"in_process_total", StatsJson(s.direct_us)},
                      {"get_crisis", StatsJson(s.get_crisis_us)},
@@ -1472,6 +1515,14 @@ int Main(int argc, char** argv) {
           "(all three services, FCALL counts its inner calls) %.0f\n",
           j["process_cpu_us_per_call"].get<double>(), j["redis_cpu_us_per_call"].get<double>(),
           j["redis_commands_per_call"]["p50_us"].get<double>());
+      std::printf("    Redis commands of one call, by Redis time (calls, µs):");
+      int shown = 0;
+      for (const auto& c : j["redis_commands_of_one_call"]) {
+        if (shown++ == 10) break;
+        std::printf(" %s %ld %.0f;", c["command"].get<std::string>().c_str(),
+                    c["calls"].get<int64_t>(), c["redis_us"].get<double>());
+      }
+      std::printf("\n");
       std::printf(
           "    KEY FIGURE p99 %.2f ms (target < %.0f ms: %s); p50 / floor %.1f, p99 / "
           "floor %.1f\n",
@@ -1559,6 +1610,7 @@ int Main(int argc, char** argv) {
       absl::SleepFor(absl::Seconds(1));  // idle: let the opening's transient buffers go
       rss_open = ProcStatusKb("VmRSS");
       for (int k = 0; k < idle_events; ++k) {
+        if (k > 0) absl::SleepFor(absl::Milliseconds(absl::GetFlag(FLAGS_event_gap_ms)));
         if (!idle.Event(1000000 + k, &result)) break;
       }
       rss_after_event = ProcStatusKb("VmRSS");
@@ -1586,6 +1638,8 @@ int Main(int argc, char** argv) {
                    {"mobilisation_alone_estimate_kb", alone},
                    {"subscriber_process_vmrss_kb", result.child_rss_kb},
                    {"event_to_last_delivery", StatsJson(result.last_us)},
+                   {"events_to_first_us", result.first_us},
+                   {"events_to_last_us", result.last_us},
                    {"event_to_first_delivery", StatsJson(result.first_us)},
                    {"target_kb", kIdleTargetKb},
                    {"target_met", result.ok && rss_open >= 0 && rss_open <= kIdleTargetKb}};
@@ -1604,9 +1658,12 @@ int Main(int argc, char** argv) {
           out["idle"]["target_met"].get<bool>() ? "MET" : "NOT MET",
           static_cast<double>(alone) / 1024);
       if (!result.last_us.empty()) {
-        std::printf("    one event to all %d: %.1f ms to the first, %.1f ms to the last%s%s\n",
-                    idle_subscribers, result.first_us.back() / 1000, result.last_us.back() / 1000,
-                    result.ok ? "" : "; FAILED: ", result.error.c_str());
+        std::printf("    events to all %d, one at a time, ms to the first / the last subscriber:",
+                    idle_subscribers);
+        for (size_t k = 0; k < result.last_us.size(); ++k) {
+          std::printf(" %.1f / %.1f;", result.first_us[k] / 1000, result.last_us[k] / 1000);
+        }
+        std::printf("%s%s\n", result.ok ? "" : " FAILED: ", result.error.c_str());
       } else {
         std::printf("    FAILED: %s\n", result.error.c_str());
       }

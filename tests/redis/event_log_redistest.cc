@@ -144,6 +144,7 @@ TEST_F(EventLogTest, LogIsCappedByMaxLen) {
   for (int n = 0; n < 250; ++n) {
     CommitRequest request;
     request.idem = {"crisis", "coord-lyon-1", "Update", absl::StrCat("r-", n), "fp"};
+    request.event.set_type(relais::v1::EVENT_TYPE_CRISIS_UPDATED);
     request.event.set_subject_version(n);
     ASSERT_TRUE(small.Commit(request).ok());
   }
