@@ -249,7 +249,7 @@ absl::StatusOr<std::vector<v1::Candidate>> Mobiliser::FindCandidates(
         find.mutable_local()->set_radius_km(
             std::min(500.0, crisis.area().radius_km() + options_.local_reach_km));
       }
-      find.set_page_size(200);
+      find.set_page_size(static_cast<int32_t>(std::min<size_t>(200, pool)));
       std::vector<v1::ResponderMatch> matches;
       do {
         auto page = inventory_.FindResponders(find);

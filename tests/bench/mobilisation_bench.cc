@@ -29,7 +29,7 @@
 //      before and after (the server's: the subscribers live in the other process), then
 //      --idle_events events to all of them, one at a time.
 //
-//   mobilisation_bench            full run (2-3 minutes on 2 shared cores)
+//   mobilisation_bench            full run (1-2.5 minutes on 2 shared cores)
 //   mobilisation_bench --smoke    2,000 responders, a few calls of each kind; fails only if a call
 //                                 fails or an event is not delivered to every subscriber
 //   mobilisation_bench --json     the JSON line only (it is always the last line of the output)
