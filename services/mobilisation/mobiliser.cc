@@ -78,6 +78,33 @@ absl::Status MayCoordinate(const Principal& caller) {
   return absl::PermissionDeniedError("only a coordinator may do this");
 }
 
+// The ids an event about a request or an assignment carries (never personal data).
+void Describe(const v1::MobilisationRequest& r, int64_t version, v1::Event* event) {
+  event->set_mobilisation_request_id(r.id());
+  event->set_assignment_id(r.assignment_id());
+  event->set_subject_id(r.id());
+  event->set_subject_version(version);
+  event->set_organisation_id(r.organisation_id());
+  event->set_responder_id(r.responder_id());
+  event->set_team_id(r.team_id());
+  event->set_stock_line_id(r.stock_line_id());
+  event->set_hold_id(r.hold_id());
+  event->set_quantity(r.quantity());
+}
+
+void Describe(const v1::Assignment& a, int64_t version, v1::Event* event) {
+  event->set_mobilisation_request_id(a.mobilisation_request_id());
+  event->set_assignment_id(a.id());
+  event->set_subject_id(a.id());
+  event->set_subject_version(version);
+  event->set_organisation_id(a.organisation_id());
+  event->set_responder_id(a.responder_id());
+  event->set_team_id(a.team_id());
+  event->set_stock_line_id(a.stock_line_id());
+  event->set_hold_id(a.hold_id());
+  event->set_quantity(a.quantity());
+}
+
 absl::Status RefusalStatus(const StoredOutcome& outcome) {
   return absl::Status(static_cast<absl::StatusCode>(outcome.code()), outcome.message());
 }
@@ -164,6 +191,16 @@ v1::Event Mobiliser::NewEvent(v1::EventType type, const Principal& caller,
   event.set_crisis_id(crisis_id);
   event.set_need_id(need_id);
   return event;
+}
+
+absl::Status Mobiliser::Refuse(const IdempotencyKey& idem, const absl::Status& refusal) {
+  StoredOutcome outcome;
+  outcome.set_code(static_cast<int>(refusal.code()));
+  outcome.set_message(std::string(refusal.message()));
+  if (auto recorded = committer_.RecordRefusal(idem, outcome); !recorded.ok()) {
+    return recorded.status();
+  }
+  return refusal;
 }
 
 absl::StatusOr<v1::Crisis> Mobiliser::CrisisOf(const std::string& crisis_id) {
@@ -350,14 +387,8 @@ absl::Status Mobiliser::Mobilise(const Principal& caller, const v1::MobiliseRequ
     if (!crisis.ok()) return crisis.status();
     auto need = FindNeed(*crisis, request.need_id());
     if (!need.ok()) return need.status();
-    if (auto s = CheckMobilisable(*crisis, *need); !s.ok()) {
-      StoredOutcome refusal;
-      refusal.set_code(static_cast<int>(s.code()));
-      refusal.set_message(std::string(s.message()));
-      if (auto r = committer_.RecordRefusal(idem, refusal); !r.ok()) return r.status();
-      return s;
-    }
-    auto rounds = RunRounds(request.crisis_id(), request.need_id(), request.policy(), caller);
+    if (auto s = CheckMobilisable(*crisis, *need); !s.ok()) return Refuse(idem, s);
+    auto rounds = RunRounds(*crisis, request.need_id(), request.policy(), caller);
     if (!rounds.ok()) return rounds.status();
     sent = *std::move(rounds);
     // Remember what this call sent, so a retry answers the same.
@@ -376,13 +407,13 @@ absl::Status Mobiliser::Mobilise(const Principal& caller, const v1::MobiliseRequ
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<std::string>> Mobiliser::RunRounds(const std::string& crisis_id,
+absl::StatusOr<std::vector<std::string>> Mobiliser::RunRounds(const v1::Crisis& crisis_read,
                                                               const std::string& need_id,
                                                               const v1::MobilisationPolicy& given,
                                                               const Principal& actor) {
   std::vector<std::string> sent;
-  auto crisis = CrisisOf(crisis_id);
-  if (!crisis.ok()) return crisis.status();
+  const v1::Crisis* crisis = &crisis_read;
+  const std::string& crisis_id = crisis->id();
   auto need = FindNeed(*crisis, need_id);
   if (!need.ok()) return need.status();
   if (auto s = CheckMobilisable(*crisis, *need); !s.ok()) return s;
@@ -805,29 +836,12 @@ absl::Status Mobiliser::AnswerRequest(
           commit.writes.push_back(WriteOf(keys::Request(r.id()), r, version));
           commit.writes.push_back(WriteOf(keys::Need(crisis_id, need_id), state, stored->version));
           commit.event = NewEvent(type, caller, idem.request_id, crisis_id, need_id);
-          commit.event.set_mobilisation_request_id(r.id());
-          commit.event.set_assignment_id(r.assignment_id());
-          commit.event.set_subject_id(r.id());
-          commit.event.set_subject_version(version + 1);
-          commit.event.set_organisation_id(r.organisation_id());
-          commit.event.set_responder_id(r.responder_id());
-          commit.event.set_team_id(r.team_id());
-          commit.event.set_stock_line_id(r.stock_line_id());
-          commit.event.set_hold_id(r.hold_id());
-          commit.event.set_quantity(r.quantity());
+          Describe(r, version + 1, &commit.event);
           commit.idem = idem;
           commit.outcome = Success(r.id(), version + 1);
           return commit;
         });
-    if (!committed.ok()) {
-      if (!refusal.ok()) {
-        StoredOutcome outcome;
-        outcome.set_code(static_cast<int>(refusal.code()));
-        outcome.set_message(std::string(refusal.message()));
-        if (auto r = committer_.RecordRefusal(idem, outcome); !r.ok()) return r.status();
-      }
-      return committed.status();
-    }
+    if (!committed.ok()) return refusal.ok() ? committed.status() : Refuse(idem, refusal);
     RunStepsNow(todo);
   }
   auto now_stored = store_.ReadRequest(request_id);
@@ -991,29 +1005,12 @@ absl::Status Mobiliser::MoveAssignment(
           }
           commit.event = NewEvent(type, Principal{idem.principal_id, Role::kAdmin, {}, {}},
                                   idem.request_id, crisis_id, need_id);
-          commit.event.set_mobilisation_request_id(a.mobilisation_request_id());
-          commit.event.set_assignment_id(a.id());
-          commit.event.set_subject_id(a.id());
-          commit.event.set_subject_version(version + 1);
-          commit.event.set_organisation_id(a.organisation_id());
-          commit.event.set_responder_id(a.responder_id());
-          commit.event.set_team_id(a.team_id());
-          commit.event.set_stock_line_id(a.stock_line_id());
-          commit.event.set_hold_id(a.hold_id());
-          commit.event.set_quantity(a.quantity());
+          Describe(a, version + 1, &commit.event);
           commit.idem = idem;
           commit.outcome = Success(a.id(), version + 1);
           return commit;
         });
-    if (!committed.ok()) {
-      if (!refusal.ok()) {
-        StoredOutcome outcome;
-        outcome.set_code(static_cast<int>(refusal.code()));
-        outcome.set_message(std::string(refusal.message()));
-        if (auto r = committer_.RecordRefusal(idem, outcome); !r.ok()) return r.status();
-      }
-      return committed.status();
-    }
+    if (!committed.ok()) return refusal.ok() ? committed.status() : Refuse(idem, refusal);
     RunStepsNow(todo);
   }
   auto now_stored = store_.ReadAssignment(assignment_id);
@@ -1135,13 +1132,8 @@ absl::Status Mobiliser::ExtendAssignment(const Principal& caller,
       *extend.mutable_new_end() = request.new_end();
       auto extended = inventory_.ExtendCommitment(extend);
       if (!extended.ok()) {
-        if (absl::IsFailedPrecondition(extended.status())) {
-          StoredOutcome outcome;
-          outcome.set_code(static_cast<int>(extended.status().code()));
-          outcome.set_message(std::string(extended.status().message()));
-          if (auto r = committer_.RecordRefusal(idem, outcome); !r.ok()) return r.status();
-        }
-        return extended.status();
+        return absl::IsFailedPrecondition(extended.status()) ? Refuse(idem, extended.status())
+                                                             : extended.status();
       }
     }
   }
@@ -1223,12 +1215,7 @@ absl::StatusOr<int> Mobiliser::SweepDeadlines(int limit) {
           }
           commit.event = NewEvent(v1::EVENT_TYPE_REQUEST_EXPIRED, service, commit.idem.request_id,
                                   crisis_id, need_id);
-          commit.event.set_mobilisation_request_id(r.id());
-          commit.event.set_subject_id(r.id());
-          commit.event.set_subject_version(version + 1);
-          commit.event.set_responder_id(r.responder_id());
-          commit.event.set_organisation_id(r.organisation_id());
-          commit.event.set_hold_id(r.hold_id());
+          Describe(r, version + 1, &commit.event);
           commit.outcome = Success(r.id(), version + 1);
           return commit;
         });
@@ -1293,7 +1280,7 @@ absl::Status Mobiliser::RunStep(const std::string& step) {
     // escalate: only while the crisis is ACTIVE and the need OPEN; otherwise nothing to do.
     auto need = FindNeed(*crisis, need_id);
     if (!need.ok() || !CheckMobilisable(*crisis, *need).ok()) return absl::OkStatus();
-    return RunRounds(crisis_id, need_id, {}, Principal{kServicePrincipal, Role::kAdmin, {}, {}})
+    return RunRounds(*crisis, need_id, {}, Principal{kServicePrincipal, Role::kAdmin, {}, {}})
         .status();
   }
   if (parts.size() != 2) return absl::OkStatus();  // unknown: drop it
@@ -1453,12 +1440,7 @@ absl::Status Mobiliser::CancelPending(const std::string& crisis_id, const std::s
                           &commit);
           commit.event = NewEvent(v1::EVENT_TYPE_REQUEST_CANCELLED, service, commit.idem.request_id,
                                   crisis_id, need_id);
-          commit.event.set_mobilisation_request_id(r.id());
-          commit.event.set_subject_id(r.id());
-          commit.event.set_subject_version(version + 1);
-          commit.event.set_responder_id(r.responder_id());
-          commit.event.set_organisation_id(r.organisation_id());
-          commit.event.set_hold_id(r.hold_id());
+          Describe(r, version + 1, &commit.event);
           commit.outcome = Success(r.id(), version + 1);
           return commit;
         });

@@ -115,12 +115,15 @@ class Mobiliser {
       const std::optional<Stored<relais::internal::NeedState>>& need)>;
 
   absl::StatusOr<v1::Crisis> CrisisOf(const std::string& crisis_id);
+  // Remembers a refusal (FAILED_PRECONDITION) under the caller's request id, so a retry gets the
+  // same answer; returns it.
+  absl::Status Refuse(const IdempotencyKey& idem, const absl::Status& refusal);
   absl::StatusOr<std::vector<v1::Candidate>> FindCandidates(
       const v1::Crisis& crisis, const v1::Need& need, const relais::internal::NeedState& state,
       int64_t wanted, const v1::MobilisationPolicy& policy);
   // Plans, holds and writes rounds until the need has as many pending as it should, or nobody is
   // left. `actor` is who the events name (the coordinator, or the service when escalating).
-  absl::StatusOr<std::vector<std::string>> RunRounds(const std::string& crisis_id,
+  absl::StatusOr<std::vector<std::string>> RunRounds(const v1::Crisis& crisis,
                                                      const std::string& need_id,
                                                      const v1::MobilisationPolicy& given,
                                                      const Principal& actor);
