@@ -9,6 +9,8 @@ packages=(
   libabsl-dev libhiredis-dev libevent-dev redis-server libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
   libspdlog-dev libcli11-dev nlohmann-json3-dev
+  libcsv-dev  # relaisctl import reads CSV files with it
+  jq curl  # the demo scripts read relaisctl's --json output and ask the gateway
 )
 
 missing=()

@@ -54,7 +54,18 @@ std::string FirstGiven(const std::string& flag, const std::optional<std::string>
 }  // namespace
 
 Cli::Cli(const Environment& env) : env_(env), app_(Say(Msg::kHelpApp), "relaisctl") {
-  app_.formatter(std::make_shared<HelpFormatter>());  // before the nouns: they copy it
+  auto formatter = std::make_shared<HelpFormatter>();
+  if (CurrentLanguage() == Language::kFrench) {
+    // CLI11's own words in its help layout.
+    formatter->label("Usage", "Utilisation");
+    formatter->label("OPTIONS", "OPTIONS");
+    formatter->label("SUBCOMMAND", "COMMANDE");
+    formatter->label("SUBCOMMANDS", "COMMANDES");
+    formatter->label("REQUIRED", "OBLIGATOIRE");
+    formatter->label("Positionals", "Arguments");
+  }
+  app_.formatter(formatter);                             // before the nouns: they copy it
+  app_.set_help_flag("-h,--help", Say(Msg::kHelpHelp));  // the nouns and verbs copy it
   app_.require_subcommand(1);
   app_.footer(Say(Msg::kHelpAppFooter));
   app_.failure_message([](const CLI::App* app, const CLI::Error& e) {
@@ -76,6 +87,14 @@ Cli::Cli(const Environment& env) : env_(env), app_(Say(Msg::kHelpApp), "relaisct
           },
           ""));
   app_.add_option("--request-id", request_id_, Say(Msg::kHelpRequestId))->type_name("ID");
+  // Read by Run before the tree is built (ChooseLanguage); declared here for --help and checks.
+  app_.add_option("--lang", lang_, Say(Msg::kHelpLang))
+      ->type_name("fr|en")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            return LanguageFromWord(text) ? std::string() : Say(Msg::kBadLang, text);
+          },
+          ""));
   // std::map nodes stay where they are: the option may keep a reference to the value.
   const ServiceAddress mobilisation = MobilisationService();
   app_.add_option(
@@ -146,7 +165,36 @@ int Cli::Run(const std::vector<std::string>& args) {
   return kExitUsage;  // unreachable: every level requires a subcommand
 }
 
+Language ChooseLanguage(const std::vector<std::string>& args, const Environment& env) {
+  // --lang wins, then RELAIS_LANG, then the locale. A bad --lang is reported by CLI11 later.
+  // The responder verbs have a --lang of their own (a language spoken): there, only a --lang
+  // before the noun is the global one.
+  bool noun_seen = false;
+  bool own_lang = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (!noun_seen && !args[i].empty() && args[i][0] != '-') {
+      const bool value_of_flag = i > 0 && args[i - 1].rfind("--", 0) == 0 &&
+                                 args[i - 1].find('=') == std::string::npos &&
+                                 args[i - 1] != "--json";
+      if (!value_of_flag) {
+        noun_seen = true;
+        own_lang = args[i] == "responder";
+      }
+    }
+    if (noun_seen && own_lang) continue;
+    std::optional<Language> chosen;
+    if (args[i] == "--lang" && i + 1 < args.size()) chosen = LanguageFromWord(args[i + 1]);
+    if (args[i].rfind("--lang=", 0) == 0) chosen = LanguageFromWord(args[i].substr(7));
+    if (chosen) return *chosen;
+  }
+  if (const std::optional<std::string> lang = env.getenv("RELAIS_LANG")) {
+    if (const std::optional<Language> chosen = LanguageFromWord(*lang)) return *chosen;
+  }
+  return LanguageFromLocale(env.getenv);
+}
+
 int Run(const std::vector<std::string>& args, const Environment& env) {
+  SetLanguage(ChooseLanguage(args, env));
   Cli cli(env);
   RegisterNouns(cli);
   return cli.Run(args);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "clients/relaisctl/messages.h"
 #include "clients/relaisctl/session.h"
 
 namespace relais::cli {
@@ -70,11 +71,15 @@ class Cli {
   bool json_ = false;
   std::string timeout_ = "10s";
   std::string request_id_;
+  std::string lang_;
   // The values of the services' own address flags (ServiceAddress::flag), by flag name.
   std::map<std::string, std::string> service_flags_;
 };
 
-// What main runs: every noun registered, then Cli::Run.
+// The language of a run: --lang, else RELAIS_LANG, else the locale (messages.h).
+Language ChooseLanguage(const std::vector<std::string>& args, const Environment& env);
+
+// What main runs: the language chosen, every noun registered, then Cli::Run.
 int Run(const std::vector<std::string>& args, const Environment& env);
 
 }  // namespace relais::cli

@@ -22,6 +22,7 @@ void CopyFields(const OrganisationFields& f, v1::Organisation& o) {
   if (f.phone) o.mutable_contact()->set_phone(*f.phone);
   if (f.website) o.mutable_contact()->set_website(*f.website);
   if (f.description) o.set_description(*f.description);
+  if (f.external_ref) o.set_external_ref(*f.external_ref);
 }
 
 void CopyFields(const ResponderFields& f, v1::Responder& r) {
@@ -114,6 +115,7 @@ absl::StatusOr<v1::UpdateOrganisationRequest> BuildUpdateOrganisationRequest(
   if (AnyGiven(location)) mask.add_paths("location");
   if (AnyGiven(contact)) mask.add_paths("contact");
   if (f.description) mask.add_paths("description");
+  if (f.external_ref) mask.add_paths("external_ref");
   if (mask.paths().empty()) {
     return absl::InvalidArgumentError(std::string(Text(Msg::kUpdateOrganisationNothing)));
   }

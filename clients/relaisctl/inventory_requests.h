@@ -27,6 +27,7 @@ struct OrganisationFields {
   std::optional<std::string> phone;
   std::optional<std::string> website;
   std::optional<std::string> description;
+  std::optional<std::string> external_ref;
 };
 
 relais::v1::RegisterOrganisationRequest BuildRegisterOrganisationRequest(

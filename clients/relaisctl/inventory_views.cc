@@ -188,6 +188,7 @@ std::string OrganisationDetail(const v1::Organisation& organisation) {
       {Label(Msg::kFieldOrganisation), organisation.id()},
       {Label(Msg::kFieldName), organisation.name()},
       {Label(Msg::kFieldVersion), absl::StrCat(organisation.version())},
+      {Label(Msg::kFieldExternalRef), OrDash(organisation.external_ref())},
       {Label(Msg::kFieldKind), OrganisationKinds().Name(organisation.kind())},
       {Label(Msg::kFieldDomains), OrDash(DomainList(organisation.domains())), true},
       {Label(Msg::kFieldCommune), OrDash(organisation.commune())},
@@ -207,13 +208,15 @@ std::string OrganisationTable(
   if (organisations.empty()) return Say(Msg::kNoOrganisations) + "\n";
   const std::vector<Column> columns = {
       {.header = Label(Msg::kColOrganisationId), .keep = true},
+      {.header = Label(Msg::kColExternalRef), .flexible = true},
       {.header = Label(Msg::kColKind)},
       {.header = Label(Msg::kColCommune), .flexible = true},
       {.header = Label(Msg::kColName), .flexible = true},
   };
   std::vector<Row> rows;
   for (const v1::Organisation& organisation : organisations) {
-    rows.push_back({.cells = {organisation.id(), OrganisationKinds().Name(organisation.kind()),
+    rows.push_back({.cells = {organisation.id(), OrDash(organisation.external_ref()),
+                              OrganisationKinds().Name(organisation.kind()),
                               OrDash(organisation.commune()), organisation.name()}});
   }
   return RenderTable(columns, rows);

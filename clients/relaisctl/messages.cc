@@ -1,6 +1,12 @@
 #include "clients/relaisctl/messages.h"
 
+#include <cctype>
+
 namespace relais::cli {
+
+// messages_fr.cc: the same switch in French.
+std::string_view French(Msg id);
+
 namespace {
 
 // A switch rather than a table: the compiler (-Wswitch, -Werror) refuses a missing text.
@@ -498,11 +504,11 @@ std::string_view English(Msg id) {
       return "Service address: --server, else $0, else $1.\n"
              "Global flags (--server --principal --role --organisation --responder --json "
              "--timeout\n"
-             "--request-id): see relaisctl --help.";
+             "--request-id --lang): see relaisctl --help.";
     case Msg::kHelpVerbFooter:
       return "Global flags (--server --principal --role --organisation --responder --json "
              "--timeout\n"
-             "--request-id): see relaisctl --help.";
+             "--request-id --lang): see relaisctl --help.";
     case Msg::kHelpServer:
       return "Address of the noun's service (default: its RELAIS_<SERVICE>_ADDR, else its usual "
              "local port)";
@@ -643,6 +649,9 @@ std::string_view English(Msg id) {
              "the public contact as a whole: give all three (\"\" clears one). Each --domain list "
              "replaces\n"
              "the domains.";
+    case Msg::kHelpOrgExternalRef:
+      return "The organisation's own identifier, e.g. CRF-RHONE, unique across organisations "
+             "(\"\" clears it)";
     case Msg::kHelpOrgList:
       return "List organisations by name";
     case Msg::kHelpOrganisationId:
@@ -1320,12 +1329,138 @@ std::string_view English(Msg id) {
       return "One line per event: its time, its type and its ids; --json prints one JSON object "
              "per line.\n"
              "A cut stream resumes from the last cursor; Ctrl-C stops and says where to resume.";
+    case Msg::kCsvMalformed:
+      return "line $0: not a well-formed CSV file ($1)";
+    case Msg::kCsvNotUtf8:
+      return "line $0: not valid UTF-8 (save the file as UTF-8)";
+    case Msg::kImportNoHeader:
+      return "the file is empty: the first line must name the columns";
+    case Msg::kImportUnknownColumn:
+      return "unknown column for $0 (known: $1)";
+    case Msg::kImportColumnTwice:
+      return "column given twice";
+    case Msg::kImportMissingColumn:
+      return "required column missing from the header";
+    case Msg::kImportTooManyCells:
+      return "$0 cells, but the header names $1 columns";
+    case Msg::kImportRequired:
+      return "is required";
+    case Msg::kImportNotNumber:
+      return "'$0' is not a number";
+    case Msg::kImportNotWholeNumber:
+      return "'$0' is not a whole number";
+    case Msg::kImportDuplicateRef:
+      return "'$0' is already on line $1";
+    case Msg::kImportCannotRead:
+      return "cannot read $0";
+    case Msg::kImportNoOrganisation:
+      return "no organisation has the external_ref '$0' (import the organisations first)";
+    case Msg::kImportNotYourOrganisation:
+      return "'$0' ($1) is not your organisation: an osi_admin imports only its own";
+    case Msg::kImportOrganisationsAdminOnly:
+      return "organisations are imported by an admin or a coordinator (--role)";
+    case Msg::kImportNoWarehouse:
+      return "organisation '$1' has no warehouse '$0' (import the warehouses first)";
+    case Msg::kImportNoResponder:
+      return "organisation '$1' has no responder '$0' (import the responders first)";
+    case Msg::kImportNoStockLine:
+      return "organisation '$1' has no stock line '$0' (import the stock first)";
+    case Msg::kImportWarehouseFixed:
+      return "differs from warehouse $0, and a warehouse cannot be changed by an import";
+    case Msg::kImportStockFixed:
+      return "differs from stock line $0, whose warehouse, item, lot and expiry cannot change";
+    case Msg::kImportRefusedByServer:
+      return "$0: $1";
+    case Msg::kImportDryRun:
+      return "Dry run: nothing was written; the counts say what an import would do.";
+    case Msg::kImportNothingWritten:
+      return "Nothing was written (--all-or-nothing): correct the lines below and import again.";
+    case Msg::kImportProgress:
+      return "$0: $1/$2";
+    case Msg::kColImportKind:
+      return "RECORDS";
+    case Msg::kColCreated:
+      return "CREATED";
+    case Msg::kColUpdated:
+      return "UPDATED";
+    case Msg::kColUnchanged:
+      return "UNCHANGED";
+    case Msg::kColRefused:
+      return "REFUSED";
+    case Msg::kHelpImport:
+      return "Import the lists an organisation keeps in CSV files, matched by external_ref";
+    case Msg::kHelpImportOrganisations:
+      return "Import organisations (admin or coordinator)";
+    case Msg::kHelpImportResponders:
+      return "Import responders, each for the organisation its row names";
+    case Msg::kHelpImportWarehouses:
+      return "Import warehouses";
+    case Msg::kHelpImportStock:
+      return "Import stock lines (an existing line's quantity is adjusted to the count)";
+    case Msg::kHelpImportTeams:
+      return "Import teams (members and kit by their external_refs)";
+    case Msg::kHelpImportFile:
+      return "The CSV file: UTF-8, a header row naming the columns";
+    case Msg::kHelpImportDryRun:
+      return "Check every line and say what would change, without writing anything";
+    case Msg::kHelpImportAllOrNothing:
+      return "Write nothing if any line is bad";
+    case Msg::kHelpImportFooter:
+      return "Columns (* required; lists separated by ';'):\n"
+             "  organisations: external_ref* name* kind* domains* commune* lat* lon* email phone "
+             "website\n"
+             "                 description\n"
+             "  responders:    organisation* external_ref* name* skills* languages certifications\n"
+             "                 passport_until passport_country lat* lon* commune max_days* "
+             "contacts\n"
+             "  warehouses:    organisation* external_ref* name* commune* lat* lon*\n"
+             "  stock:         organisation* warehouse* external_ref* item* lot* quantity* "
+             "expires\n"
+             "  teams:         organisation* external_ref* name* type* members* kit description\n"
+             "A cell reads like the flag of the same name, e.g. skills "
+             "\"nurse:3;wash-engineer:2\".\n"
+             "Bad lines are reported as FILE:LINE: COLUMN: REASON and nothing of them is written;\n"
+             "the exit code is 1 when any line was refused.";
+    case Msg::kHelpLang:
+      return "Language of messages: fr or en (default: RELAIS_LANG, then the locale)";
+    case Msg::kBadLang:
+      return "'$0' is not a language relaisctl speaks (fr, en)";
+    case Msg::kHelpHelp:
+      return "Print this help message and exit";
   }
   return "?";  // an id outside the enum: a bug, but not worth a crash in a message
 }
 
+// The current language: set once per run by Run (app.cc) before anything is said.
+Language g_language = Language::kEnglish;
+
 }  // namespace
 
-std::string_view Text(Msg id) { return English(id); }
+void SetLanguage(Language language) { g_language = language; }
+Language CurrentLanguage() { return g_language; }
+
+std::optional<Language> LanguageFromWord(std::string_view word) {
+  std::string lower(word);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "fr") return Language::kFrench;
+  if (lower == "en") return Language::kEnglish;
+  return std::nullopt;
+}
+
+Language LanguageFromLocale(
+    const std::function<std::optional<std::string>(const std::string&)>& getenv) {
+  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const std::optional<std::string> value = getenv(name);
+    if (!value || value->empty()) continue;
+    return value->rfind("fr", 0) == 0 ? Language::kFrench : Language::kEnglish;
+  }
+  return Language::kEnglish;
+}
+
+std::string_view Text(Msg id, Language language) {
+  return language == Language::kFrench ? French(id) : English(id);
+}
+
+std::string_view Text(Msg id) { return Text(id, g_language); }
 
 }  // namespace relais::cli

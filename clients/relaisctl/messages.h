@@ -1,8 +1,10 @@
-// Every sentence relaisctl shows a person, in one place: a French table can be added beside the
-// English one and picked by locale without touching the code that uses them. What scripts rely
+// Every sentence relaisctl shows a person, in one place, in English and in French (messages_fr.cc),
+// picked by --lang, RELAIS_LANG or the locale. What scripts rely
 // on is not translated: enum words, flag names, status code names, JSON.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -329,6 +331,7 @@ enum class Msg {
   kHelpOrgPhone,
   kHelpOrgWebsite,
   kHelpOrgDescription,
+  kHelpOrgExternalRef,
   kHelpOrgListKind,
   kHelpOrgListDomain,
   kHelpOrgListCommune,
@@ -636,10 +639,74 @@ enum class Msg {
   kHelpWatchOnce,
   kHelpWatchResponderId,
   kHelpWatchFooter,
+
+  // relaisctl import, --lang.
+  kCsvMalformed,
+  kCsvNotUtf8,
+  kImportNoHeader,
+  kImportUnknownColumn,
+  kImportColumnTwice,
+  kImportMissingColumn,
+  kImportTooManyCells,
+  kImportRequired,
+  kImportNotNumber,
+  kImportNotWholeNumber,
+  kImportDuplicateRef,
+  kImportCannotRead,
+  kImportNoOrganisation,
+  kImportNotYourOrganisation,
+  kImportOrganisationsAdminOnly,
+  kImportNoWarehouse,
+  kImportNoResponder,
+  kImportNoStockLine,
+  kImportWarehouseFixed,
+  kImportStockFixed,
+  kImportRefusedByServer,
+  kImportDryRun,
+  kImportNothingWritten,
+  kImportProgress,
+  kColImportKind,
+  kColCreated,
+  kColUpdated,
+  kColUnchanged,
+  kColRefused,
+  kHelpImport,
+  kHelpImportOrganisations,
+  kHelpImportResponders,
+  kHelpImportWarehouses,
+  kHelpImportStock,
+  kHelpImportTeams,
+  kHelpImportFile,
+  kHelpImportDryRun,
+  kHelpImportAllOrNothing,
+  kHelpImportFooter,
+  kHelpLang,
+  kBadLang,
+  kHelpHelp,
 };
 
-// The text in the current locale (English only for now). Placeholders are $0, $1...
+// One past the last message: for loops over every Msg (tests check each has a French text).
+inline constexpr int kMsgCount = static_cast<int>(Msg::kHelpHelp) + 1;
+
+enum class Language { kEnglish, kFrench };
+
+// The language Text speaks from now on (English until set). Set once per run, before the
+// command tree is built, since help texts are messages too.
+void SetLanguage(Language language);
+Language CurrentLanguage();
+
+// "fr" or "en" (case-insensitive); nullopt for anything else.
+std::optional<Language> LanguageFromWord(std::string_view word);
+
+// The usual POSIX order: the first set of LC_ALL, LC_MESSAGES, LANG; French when it starts with
+// "fr" ("fr_FR.UTF-8"), else English.
+Language LanguageFromLocale(
+    const std::function<std::optional<std::string>(const std::string&)>& getenv);
+
+// The text in the current language. Placeholders are $0, $1...
 std::string_view Text(Msg id);
+// The text in a given language.
+std::string_view Text(Msg id, Language language);
 
 // The text with its placeholders filled, e.g. Say(Msg::kErrorLine, "NOT_FOUND", message).
 template <typename... Args>

@@ -15,6 +15,7 @@ void RegisterNouns(Cli& cli) {
   RegisterWarehouseNoun(cli);
   RegisterStockNoun(cli);
   RegisterHoldNoun(cli);
+  RegisterImportNoun(cli);
 }
 
 ServiceAddress InventoryService() {

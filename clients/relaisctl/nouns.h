@@ -28,6 +28,8 @@ void RegisterTeamNoun(Cli& cli);
 void RegisterWarehouseNoun(Cli& cli);
 void RegisterStockNoun(Cli& cli);
 void RegisterHoldNoun(Cli& cli);
+// relaisctl import <kind> FILE.csv (import_noun.cc).
+void RegisterImportNoun(Cli& cli);
 
 // proto/relais/v1/inventory.proto: RELAIS_INVENTORY_ADDR, else 127.0.0.1:50052.
 ServiceAddress InventoryService();

@@ -28,6 +28,8 @@ void AddOrganisationFieldFlags(CLI::App* verb, OrganisationFields* f) {
   AddTextFlag(verb, "--phone", &f->phone, Say(Msg::kHelpOrgPhone))->type_name("+E164");
   AddTextFlag(verb, "--website", &f->website, Say(Msg::kHelpOrgWebsite))->type_name("URL");
   AddTextFlag(verb, "--description", &f->description, Say(Msg::kHelpOrgDescription));
+  AddTextFlag(verb, "--external-ref", &f->external_ref, Say(Msg::kHelpOrgExternalRef))
+      ->type_name("REF");
 }
 
 void AddRegister(Cli& cli, CLI::App* noun) {

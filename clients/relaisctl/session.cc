@@ -3,6 +3,7 @@
 #include <grpcpp/client_context.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -61,6 +62,7 @@ Environment SystemEnvironment() {
     sigaction(SIGINT, &action, nullptr);
   };
   env.interrupted = [] { return g_interrupted != 0; };
+  env.err_is_terminal = [] { return isatty(STDERR_FILENO) != 0; };
   return env;
 }
 
@@ -98,7 +100,17 @@ grpc::Status Session::Call(const std::function<grpc::Status(grpc::ClientContext&
   });
 }
 
-void Session::Prepare(grpc::ClientContext& context, bool deadline) const {
+grpc::Status Session::CallFor(const std::string& organisation,
+                              const std::function<grpc::Status(grpc::ClientContext&)>& rpc) {
+  return CallWithRetry(settings_.retry, env_.sleep, [&] {
+    grpc::ClientContext context;
+    Prepare(context, /*deadline=*/true, &organisation);
+    return rpc(context);
+  });
+}
+
+void Session::Prepare(grpc::ClientContext& context, bool deadline,
+                      const std::string* organisation) const {
   if (deadline) {
     // Deadlines run on the real clock: env_.now only dates what the user declares.
     context.set_deadline(std::chrono::system_clock::now() +
@@ -107,9 +119,8 @@ void Session::Prepare(grpc::ClientContext& context, bool deadline) const {
   }
   if (!settings_.principal.empty()) context.AddMetadata("x-relais-principal", settings_.principal);
   if (!settings_.role.empty()) context.AddMetadata("x-relais-role", settings_.role);
-  if (!settings_.organisation.empty()) {
-    context.AddMetadata("x-relais-organisation", settings_.organisation);
-  }
+  const std::string& acting_for = organisation ? *organisation : settings_.organisation;
+  if (!acting_for.empty()) context.AddMetadata("x-relais-organisation", acting_for);
   if (!settings_.responder.empty()) {
     context.AddMetadata("x-relais-responder", settings_.responder);
   }

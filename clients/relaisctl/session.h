@@ -34,6 +34,8 @@ struct Environment {
   // that interrupted reads. Either may be empty (never interrupted).
   std::function<void()> catch_interrupts;
   std::function<bool()> interrupted;
+  // Whether stderr is a terminal (progress lines that rewrite themselves); empty means no.
+  std::function<bool()> err_is_terminal;
 };
 
 Environment SystemEnvironment();
@@ -75,10 +77,16 @@ class Session {
 
   // Runs one RPC with retries; each attempt gets a fresh context with the deadline and identity.
   grpc::Status Call(const std::function<grpc::Status(grpc::ClientContext&)>& rpc);
+  // The same, sent for `organisation` (x-relais-organisation) instead of the run's own: an
+  // admin's import writes each row for the organisation it names.
+  grpc::Status CallFor(const std::string& organisation,
+                       const std::function<grpc::Status(grpc::ClientContext&)>& rpc);
+  bool ErrIsTerminal() const { return env_.err_is_terminal && env_.err_is_terminal(); }
 
   // The identity metadata on a context and, with `deadline`, the deadline of one attempt. A
   // stream that lives as long as the user watches gets no deadline.
-  void Prepare(grpc::ClientContext& context, bool deadline) const;
+  void Prepare(grpc::ClientContext& context, bool deadline,
+               const std::string* organisation = nullptr) const;
 
   // Waits between reconnections of a live view (recorded by tests).
   void Sleep(absl::Duration duration) { env_.sleep(duration); }

@@ -22,7 +22,7 @@ using relais::v1::Responder;
 
 const UpdateMaskRules& OrganisationMaskRules() {
   static const auto* const rules = new UpdateMaskRules{
-      {"name", "kind", "domains", "commune", "location", "contact", "description"},
+      {"name", "kind", "domains", "commune", "location", "contact", "description", "external_ref"},
       {
           {"id", "it is set by the server"},
           {"version", "it is set by the server"},
@@ -370,6 +370,7 @@ absl::Status ValidateRegisterOrganisation(const relais::v1::RegisterOrganisation
   RETURN_IF_ERROR(CheckCommune(path.Field("commune"), org.commune(), /*required=*/true));
   RETURN_IF_ERROR(CheckGeoPoint(path.Field("location"), org.has_location(), org.location()));
   RETURN_IF_ERROR(CheckPublicContact(path.Field("contact"), org.contact()));
+  RETURN_IF_ERROR(CheckExternalRef(path.Field("external_ref"), org.external_ref()));
   return CheckOrganisationDescription(path.Field("description"), org.description());
 }
 
@@ -401,6 +402,8 @@ absl::Status ValidateUpdateOrganisation(const relais::v1::UpdateOrganisationRequ
       status = CheckPublicContact(field, value.contact());
     } else if (path == "description") {
       status = CheckOrganisationDescription(field, value.description());
+    } else if (path == "external_ref") {
+      status = CheckExternalRef(field, value.external_ref());
     }
     RETURN_IF_ERROR(status);
   }
@@ -449,6 +452,8 @@ Organisation ApplyUpdateOrganisation(const Organisation& current,
       }
     } else if (path == "description") {
       next.set_description(value.description());
+    } else if (path == "external_ref") {
+      next.set_external_ref(value.external_ref());
     }
   }
   return next;

@@ -60,8 +60,8 @@ std::string FoldCase(std::string_view text);
 
 // --- Request validation (INVALID_ARGUMENT naming the field) ---
 
-// An organisation's own reference (responders, teams): empty, or at most 64 characters of
-// [A-Za-z0-9._:/-].
+// An organisation's own reference (organisations, responders, teams...): empty, or at most 64
+// characters of [A-Za-z0-9._:/-].
 absl::Status CheckExternalRef(const FieldPath& path, std::string_view value);
 
 absl::Status ValidateRegisterOrganisation(const relais::v1::RegisterOrganisationRequest& request);

@@ -49,9 +49,14 @@ class InventoryStore {
   virtual absl::StatusOr<OrganisationPage> ListOrganisations(const OrganisationFilter& filter,
                                                              int page_size,
                                                              const std::string& page_token) = 0;
+  // The organisation holding `external_ref` (unique across organisations), if any.
+  virtual absl::StatusOr<std::optional<std::string>> FindOrganisationByExternalRef(
+      const std::string& external_ref) = 0;
   // Writes `next` over `previous` (absent for a new organisation) with its index entries, `event`
   // and `outcome` under `idem`, atomically. ABORTED when the stored version is no longer
-  // previous' version; a replay returns the first outcome and writes nothing.
+  // previous' version; a replay returns the first outcome and writes nothing. A new or changed
+  // external_ref is claimed in the same step and must not be claimed already (ABORTED otherwise);
+  // a changed or cleared one releases the old claim.
   virtual absl::StatusOr<CommitResult> SaveOrganisation(
       const std::optional<relais::v1::Organisation>& previous, const relais::v1::Organisation& next,
       const IdempotencyKey& idem, const relais::v1::Event& event,

@@ -38,6 +38,11 @@ std::string ClaimKey(const std::string& organisation_id, const std::string& exte
   return absl::StrCat(kKeyPrefix, ":xref:", organisation_id, ":", Sha256Hex(external_ref));
 }
 
+// The claim of an organisation's own reference, across all organisations.
+std::string OrganisationClaimKey(const std::string& external_ref) {
+  return absl::StrCat(kKeyPrefix, ":xref:org:", Sha256Hex(external_ref));
+}
+
 std::string DueCalendarsKey() { return absl::StrCat(kKeyPrefix, ":avl:due"); }
 
 // Files the calendar under the end of its first period, or takes it out when it has none.
@@ -226,6 +231,14 @@ absl::StatusOr<OrganisationPage> RedisInventoryStore::ListOrganisations(
   return page;
 }
 
+absl::StatusOr<std::optional<std::string>> RedisInventoryStore::FindOrganisationByExternalRef(
+    const std::string& external_ref) {
+  auto stored = committer_.Read(OrganisationClaimKey(external_ref));
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) return std::nullopt;
+  return std::optional<std::string>((*stored)->value);
+}
+
 absl::StatusOr<CommitResult> RedisInventoryStore::SaveOrganisation(
     const std::optional<Organisation>& previous, const Organisation& next,
     const IdempotencyKey& idem, const relais::v1::Event& event,
@@ -234,6 +247,17 @@ absl::StatusOr<CommitResult> RedisInventoryStore::SaveOrganisation(
   request.idem = idem;
   request.writes.push_back(
       {OrganisationKey(next.id()), previous ? previous->version() : 0, next.SerializeAsString()});
+  const std::string old_ref = previous ? previous->external_ref() : "";
+  if (old_ref != next.external_ref()) {
+    if (!old_ref.empty()) {
+      // An empty value at the current version deletes the claim.
+      request.writes.push_back({OrganisationClaimKey(old_ref), kClaimVersion, ""});
+    }
+    if (!next.external_ref().empty()) {
+      // Create-if-absent: a concurrent claim of the same reference makes this commit ABORTED.
+      request.writes.push_back({OrganisationClaimKey(next.external_ref()), 0, next.id()});
+    }
+  }
   const auto after = IndexEntriesOf(next);
   const auto before =
       previous ? IndexEntriesOf(*previous) : std::set<std::pair<std::string, std::string>>{};

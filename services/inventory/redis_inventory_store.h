@@ -4,6 +4,10 @@
 //   inv:avl:<responder id>          hash {v, d: serialized relais.v1.AvailabilityCalendar}
 //   inv:xref:<org id>:<sha256 hex>  hash {v: 1, d: responder id}: the claim of an external_ref
 //                                   within its organisation (the hash hides the reference)
+//   inv:xref:org:<sha256 hex>       hash {v: 1, d: organisation id}: the claim of an
+//                                   organisation's external_ref, unique across organisations
+//                                   (organisation ids start with "org_", so no clash with the
+//                                   above)
 //   inv:idx:org:all                 sorted sets of organisations, members
 //   inv:idx:org:k:<kind>            "<case-folded name>\0<id>" with score 0, so ZRANGE BYLEX walks
 //   inv:idx:org:d:<domain>          them by name and a page token is the last member seen
@@ -42,6 +46,8 @@ class RedisInventoryStore final : public InventoryStore {
   absl::StatusOr<OrganisationPage> ListOrganisations(const OrganisationFilter& filter,
                                                      int page_size,
                                                      const std::string& page_token) override;
+  absl::StatusOr<std::optional<std::string>> FindOrganisationByExternalRef(
+      const std::string& external_ref) override;
   absl::StatusOr<CommitResult> SaveOrganisation(
       const std::optional<relais::v1::Organisation>& previous, const relais::v1::Organisation& next,
       const IdempotencyKey& idem, const relais::v1::Event& event,

@@ -121,6 +121,15 @@ absl::StatusOr<Responder> Registry::RefuseTakenRef(const IdempotencyKey& idem,
   return absl::AlreadyExistsError(absl::StrCat("external_ref: already used by responder ", holder));
 }
 
+absl::StatusOr<Organisation> Registry::RefuseTakenOrganisationRef(const IdempotencyKey& idem,
+                                                                  const std::string& holder) {
+  auto first = EarlierOutcome(idem);
+  if (!first.ok()) return first.status();
+  if (first->has_value()) return ReplayOrganisation(**first);
+  return absl::AlreadyExistsError(
+      absl::StrCat("external_ref: already used by organisation ", holder));
+}
+
 // --- Organisations ---
 
 absl::Status Registry::RegisterOrganisation(const Principal& caller,
@@ -130,19 +139,38 @@ absl::Status Registry::RegisterOrganisation(const Principal& caller,
   const IdempotencyKey idem =
       MakeIdempotencyKey(kKeyPrefix, caller, "RegisterOrganisation", request);
   Organisation org = NewOrganisation(request, ids_.NewId("org"), clock_.Now());
-  auto saved = store_.SaveOrganisation(
-      std::nullopt, org, idem,
-      MakeEvent(relais::v1::EVENT_TYPE_ORGANISATION_REGISTERED, caller, request.request_id(),
-                {org.id(), org.version(), org.id(), ""}),
-      Success(org.id(), org.version()));
-  if (!saved.ok()) return saved.status();
-  if (saved->replayed) {
-    auto first = ReplayOrganisation(*saved);
-    if (!first.ok()) return first.status();
-    org = *std::move(first);
+  const std::string& ref = org.external_ref();
+  for (int attempt = 1;; ++attempt) {
+    if (!ref.empty()) {
+      auto holder = store_.FindOrganisationByExternalRef(ref);
+      if (!holder.ok()) return holder.status();
+      if (holder->has_value()) {
+        auto answer = RefuseTakenOrganisationRef(idem, **holder);
+        if (!answer.ok()) return answer.status();
+        *out = *std::move(answer);
+        return absl::OkStatus();
+      }
+    }
+    auto saved = store_.SaveOrganisation(
+        std::nullopt, org, idem,
+        MakeEvent(relais::v1::EVENT_TYPE_ORGANISATION_REGISTERED, caller, request.request_id(),
+                  {org.id(), org.version(), org.id(), ""}),
+        Success(org.id(), org.version()));
+    if (saved.ok()) {
+      if (saved->replayed) {
+        auto first = ReplayOrganisation(*saved);
+        if (!first.ok()) return first.status();
+        org = *std::move(first);
+      }
+      *out = std::move(org);
+      return absl::OkStatus();
+    }
+    // A new organisation can only conflict on its external_ref claim: read it again to name
+    // the holder.
+    if (!absl::IsAborted(saved.status()) || ref.empty() || attempt == kMaxAttempts) {
+      return saved.status();
+    }
   }
-  *out = std::move(org);
-  return absl::OkStatus();
 }
 
 absl::Status Registry::GetOrganisation(const Principal& /*caller*/,
@@ -179,6 +207,17 @@ absl::Status Registry::UpdateOrganisation(const Principal& caller,
       return absl::OkStatus();
     }
     Organisation next = ApplyUpdateOrganisation(org, request, clock_.Now());
+    const std::string& ref = next.external_ref();
+    if (!ref.empty() && ref != org.external_ref()) {
+      auto holder = store_.FindOrganisationByExternalRef(ref);
+      if (!holder.ok()) return holder.status();
+      if (holder->has_value() && **holder != id) {
+        auto answer = RefuseTakenOrganisationRef(idem, **holder);
+        if (!answer.ok()) return answer.status();
+        *out = *std::move(answer);
+        return absl::OkStatus();
+      }
+    }
     auto saved =
         store_.SaveOrganisation(org, next, idem,
                                 MakeEvent(relais::v1::EVENT_TYPE_ORGANISATION_UPDATED, caller,

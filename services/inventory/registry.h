@@ -108,6 +108,9 @@ class Registry {
   // ALREADY_EXISTS for an external_ref held by `holder`, unless this very request was answered.
   absl::StatusOr<relais::v1::Responder> RefuseTakenRef(const IdempotencyKey& idem,
                                                        const std::string& holder);
+  // The same for an organisation's external_ref held by the organisation `holder`.
+  absl::StatusOr<relais::v1::Organisation> RefuseTakenOrganisationRef(const IdempotencyKey& idem,
+                                                                      const std::string& holder);
 
   // Read-modify-write of one calendar (SetAvailability, ClearAvailability).
   using CalendarChange = std::function<absl::StatusOr<relais::v1::AvailabilityCalendar>(

@@ -742,6 +742,110 @@ TEST_F(InventoryTest, AnExternalRefIsUniqueWithinItsOrganisation) {
   EXPECT_EQ(Keys("inv:xref:" + org + ":*").size(), 3u);
 }
 
+TEST_F(InventoryTest, AnOrganisationsExternalRefIsUniqueAcrossOrganisations) {
+  auto request = OrgRequest("o-1", "Croix-Rouge française - Rhône", "Lyon");
+  request.mutable_organisation()->set_external_ref("CRF-RHONE");
+  const v1::Organisation first = RegisterOrg(request);
+  EXPECT_EQ(first.external_ref(), "CRF-RHONE");
+  v1::Organisation read;
+  v1::GetOrganisationRequest get;
+  get.set_organisation_id(first.id());
+  ASSERT_TRUE(stub_->GetOrganisation(Context().get(), get, &read).ok());
+  EXPECT_EQ(read.external_ref(), "CRF-RHONE");
+  const int64_t events = EventCount();
+
+  // A second organisation with the same reference: ALREADY_EXISTS naming the first, nothing
+  // written; its retry gets the same answer.
+  auto duplicate = OrgRequest("o-2", "Croix-Rouge bis", "Bron");
+  duplicate.mutable_organisation()->set_external_ref("CRF-RHONE");
+  v1::Organisation out;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    grpc::Status status = stub_->RegisterOrganisation(Context().get(), duplicate, &out);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+    EXPECT_EQ(status.error_message(), "external_ref: already used by organisation " + first.id());
+  }
+  EXPECT_EQ(EventCount(), events);
+  EXPECT_EQ(redis_->Command({"ZCARD", "inv:idx:org:all"}), "1");
+  // A retry of the first registration is still its first outcome.
+  ASSERT_TRUE(stub_->RegisterOrganisation(Context().get(), request, &out).ok());
+  EXPECT_EQ(out.id(), first.id());
+
+  // Another organisation, then an update to a taken reference: refused; to a free one: the old
+  // claim is released and can be taken by someone else.
+  auto second_request = OrgRequest("o-3", "Bioforce", "Vénissieux");
+  second_request.mutable_organisation()->set_external_ref("BIOFORCE");
+  const v1::Organisation second = RegisterOrg(second_request);
+  v1::UpdateOrganisationRequest update;
+  update.set_request_id("o-4");
+  update.set_organisation_id(second.id());
+  update.mutable_organisation()->set_external_ref("CRF-RHONE");
+  update.mutable_update_mask()->add_paths("external_ref");
+  grpc::Status taken = stub_->UpdateOrganisation(Context().get(), update, &out);
+  EXPECT_EQ(taken.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(taken.error_message(), "external_ref: already used by organisation " + first.id());
+
+  update.set_request_id("o-5");
+  update.set_organisation_id(first.id());
+  update.mutable_organisation()->set_external_ref("CRF-69");
+  ASSERT_TRUE(stub_->UpdateOrganisation(Context().get(), update, &out).ok());
+  EXPECT_EQ(out.external_ref(), "CRF-69");
+  EXPECT_EQ(out.version(), 2);
+  update.set_request_id("o-6");
+  update.set_organisation_id(second.id());
+  update.mutable_organisation()->set_external_ref("CRF-RHONE");
+  ASSERT_TRUE(stub_->UpdateOrganisation(Context().get(), update, &out).ok());
+  EXPECT_EQ(out.external_ref(), "CRF-RHONE");
+
+  // Updating an organisation to its own reference is no conflict.
+  update.set_request_id("o-7");
+  ASSERT_TRUE(stub_->UpdateOrganisation(Context().get(), update, &out).ok());
+
+  // Clearing frees the reference too; claims left: CRF-69 (first).
+  update.set_request_id("o-8");
+  update.mutable_organisation()->clear_external_ref();
+  ASSERT_TRUE(stub_->UpdateOrganisation(Context().get(), update, &out).ok());
+  EXPECT_EQ(out.external_ref(), "");
+  EXPECT_EQ(Keys("inv:xref:org:*").size(), 1u);
+  auto third = OrgRequest("o-9", "Médecins du Monde", "Lyon");
+  third.mutable_organisation()->set_external_ref("CRF-RHONE");
+  ASSERT_TRUE(stub_->RegisterOrganisation(Context().get(), third, &out).ok());
+  EXPECT_EQ(Keys("inv:xref:org:*").size(), 2u);
+
+  // A malformed reference is INVALID_ARGUMENT naming the field.
+  auto bad = OrgRequest("o-10", "Mal formée", "Lyon");
+  bad.mutable_organisation()->set_external_ref("réf 1");
+  grpc::Status invalid = stub_->RegisterOrganisation(Context().get(), bad, &out);
+  EXPECT_EQ(invalid.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(StartsWith(invalid.error_message(), "organisation.external_ref:"))
+      << invalid.error_message();
+}
+
+TEST_F(InventoryTest, ConcurrentRegistrationsOfOneOrganisationRefCreateExactlyOne) {
+  constexpr int kThreads = 6;
+  std::vector<std::thread> threads;
+  std::vector<grpc::Status> statuses(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto request = OrgRequest("c-" + std::to_string(t), "Secours populaire", "Lyon");
+      request.mutable_organisation()->set_external_ref("SPF-69");
+      v1::Organisation out;
+      statuses[t] = stub_->RegisterOrganisation(Context().get(), request, &out);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  int created = 0;
+  for (const auto& status : statuses) {
+    if (status.ok()) {
+      ++created;
+    } else {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS) << status.error_message();
+    }
+  }
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(redis_->Command({"ZCARD", "inv:idx:org:all"}), "1");
+  EXPECT_EQ(Keys("inv:xref:org:*").size(), 1u);
+}
+
 TEST_F(InventoryTest, ConcurrentImportsOfOneExternalRefCreateExactlyOneResponder) {
   const std::string org = Org();
   constexpr int kThreads = 8;

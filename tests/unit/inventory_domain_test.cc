@@ -230,6 +230,10 @@ TEST(OrganisationValidationTest, EveryInvalidFieldIsNamed) {
        }},
       {"organisation.description",
        [](auto& r) { r.mutable_organisation()->set_description(std::string(2001, 'x')); }},
+      {"organisation.external_ref",
+       [](auto& r) { r.mutable_organisation()->set_external_ref("CRF RHONE"); }},
+      {"organisation.external_ref",
+       [](auto& r) { r.mutable_organisation()->set_external_ref(std::string(65, 'x')); }},
   };
   for (const auto& c : cases) {
     RegisterOrganisationRequest request = ValidOrganisation();
@@ -316,6 +320,33 @@ TEST(OrganisationUpdateTest, OnlyMaskedValuesAreValidatedAndApplied) {
   UpdateOrganisationRequest clear_contact = OrganisationUpdate({"contact"});
   ASSERT_TRUE(ValidateUpdateOrganisation(clear_contact).ok());
   EXPECT_FALSE(ApplyUpdateOrganisation(current, clear_contact, kNow).has_contact());
+}
+
+TEST(OrganisationUpdateTest, ExternalRefIsOptionalCheckedAndApplied) {
+  RegisterOrganisationRequest with_ref = ValidOrganisation();
+  with_ref.mutable_organisation()->set_external_ref("CRF-RHONE/69:2026_a.b");
+  ASSERT_TRUE(ValidateRegisterOrganisation(with_ref).ok());
+  Organisation current = NewOrganisation(with_ref, "org_000001", kNow);
+  EXPECT_EQ(current.external_ref(), "CRF-RHONE/69:2026_a.b");
+
+  UpdateOrganisationRequest change = OrganisationUpdate({"external_ref"});
+  change.mutable_organisation()->set_external_ref("CRF-69");
+  ASSERT_TRUE(ValidateUpdateOrganisation(change).ok());
+  Organisation next = ApplyUpdateOrganisation(current, change, kNow);
+  EXPECT_EQ(next.external_ref(), "CRF-69");
+  EXPECT_EQ(next.version(), 2);
+
+  // Masked and empty clears it; not masked leaves it.
+  UpdateOrganisationRequest clear = OrganisationUpdate({"external_ref"});
+  ASSERT_TRUE(ValidateUpdateOrganisation(clear).ok());
+  EXPECT_EQ(ApplyUpdateOrganisation(current, clear, kNow).external_ref(), "");
+  UpdateOrganisationRequest other = OrganisationUpdate({"description"});
+  other.mutable_organisation()->set_external_ref("IGNORED");
+  EXPECT_EQ(ApplyUpdateOrganisation(current, other, kNow).external_ref(), "CRF-RHONE/69:2026_a.b");
+
+  UpdateOrganisationRequest bad = OrganisationUpdate({"external_ref"});
+  bad.mutable_organisation()->set_external_ref("réf");
+  EXPECT_THAT(ValidateUpdateOrganisation(bad), IsInvalidAt("organisation.external_ref"));
 }
 
 TEST(OrganisationListTest, FiltersAndPagingAreChecked) {

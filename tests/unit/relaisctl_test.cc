@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -914,7 +915,9 @@ TEST(InventoryView, OrganisationDetailAndTableFit) {
   const std::vector<std::string> lines = Lines(table);
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_THAT(lines[0], testing::StartsWith("ORGANISATION"));
-  EXPECT_THAT(lines[1], HasSubstr("org_01M8Y3J4M5N6P7Q8R9S0T1V2W3  ngo"));
+  EXPECT_THAT(lines[1], HasSubstr("org_01M8Y3J4M5N6P7Q8R9S0T1V2W3  -"));
+  EXPECT_THAT(lines[1], HasSubstr("  ngo  "));
+  EXPECT_THAT(lines[0], HasSubstr("EXTERNAL REF"));
   EXPECT_EQ(relais::cli::OrganisationTable({}), "No organisations.\n");
 }
 
@@ -2392,7 +2395,7 @@ TEST_F(RelaisctlRun, OrgListFiltersAndFollowsPages) {
   out_.str("");
   ASSERT_EQ(Run({"org", "list"}), 0) << err_.str();
   EXPECT_THAT(out_.str(),
-              testing::ContainsRegex("org_page1 +hospital +- +Hospices Civils de Lyon"));
+              testing::ContainsRegex("org_page1 +- +hospital +- +Hospices Civils de Lyon"));
   EXPECT_THAT(out_.str(), HasSubstr("--page-token o2"));
   ExpectFits(out_.str());
 }
@@ -4387,6 +4390,175 @@ TEST_F(RelaisctlRun, HelpOfTheMobilisationNounsFits) {
     EXPECT_THAT(out_.str(), HasSubstr("Usage: relaisctl"));
     ExpectFits(out_.str());
   }
+}
+
+// French and English: the language by --lang, RELAIS_LANG and the locale ----------------------
+
+// Leaves the process speaking English whatever a test chose.
+class RelaisctlLanguage : public RelaisctlRun {
+ protected:
+  void TearDown() override {
+    relais::cli::SetLanguage(relais::cli::Language::kEnglish);
+    RelaisctlRun::TearDown();
+  }
+};
+
+TEST_F(RelaisctlLanguage, TheLocaleChoosesFrenchAndEnglishIsTheDefault) {
+  using relais::cli::Language;
+  EXPECT_EQ(relais::cli::ChooseLanguage({}, env_), Language::kEnglish);
+  env_vars_["LANG"] = "fr_FR.UTF-8";
+  EXPECT_EQ(relais::cli::ChooseLanguage({}, env_), Language::kFrench);
+  // LC_ALL, then LC_MESSAGES, then LANG.
+  env_vars_["LC_MESSAGES"] = "en_GB.UTF-8";
+  EXPECT_EQ(relais::cli::ChooseLanguage({}, env_), Language::kEnglish);
+  env_vars_["LC_ALL"] = "fr_CA.UTF-8";
+  EXPECT_EQ(relais::cli::ChooseLanguage({}, env_), Language::kFrench);
+  env_vars_["LC_ALL"] = "C";
+  EXPECT_EQ(relais::cli::ChooseLanguage({}, env_), Language::kEnglish);
+
+  // The same usage error, end to end, in each language.
+  env_vars_.erase("LC_ALL");
+  env_vars_.erase("LC_MESSAGES");
+  EXPECT_EQ(Run({"org", "update", "org_1"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("relaisctl : rien à modifier : donnez au moins une des "
+                                    "options de l'organisation (voir --help)"));
+  EXPECT_THAT(err_.str(), HasSubstr("Lancez « relaisctl org update --help » pour l'aide."));
+  err_.str("");
+  env_vars_.erase("LANG");
+  EXPECT_EQ(Run({"org", "update", "org_1"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("relaisctl: nothing to update"));
+}
+
+TEST_F(RelaisctlLanguage, TheLangFlagWinsOverRelaisLangWhichWinsOverTheLocale) {
+  using relais::cli::Language;
+  env_vars_["LANG"] = "fr_FR.UTF-8";
+  env_vars_["RELAIS_LANG"] = "en";
+  EXPECT_EQ(relais::cli::ChooseLanguage({"org", "list"}, env_), Language::kEnglish);
+  EXPECT_EQ(relais::cli::ChooseLanguage({"--lang", "fr", "org", "list"}, env_), Language::kFrench);
+  EXPECT_EQ(relais::cli::ChooseLanguage({"org", "list", "--lang=FR"}, env_), Language::kFrench);
+  env_vars_.erase("RELAIS_LANG");
+  EXPECT_EQ(relais::cli::ChooseLanguage({"--lang", "en"}, env_), Language::kEnglish);
+  // The responder verbs' own --lang is a language spoken: the global one comes before the noun.
+  env_vars_.erase("LANG");
+  EXPECT_EQ(relais::cli::ChooseLanguage({"responder", "find", "--lang", "fr"}, env_),
+            Language::kEnglish);
+  EXPECT_EQ(
+      relais::cli::ChooseLanguage({"--role", "admin", "--lang", "fr", "responder", "list"}, env_),
+      Language::kFrench);
+
+  EXPECT_EQ(Run({"--lang", "en", "org", "update", "org_1"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("nothing to update"));
+  // A language relaisctl does not speak is a usage error.
+  err_.str("");
+  EXPECT_EQ(Run({"--lang", "de", "org", "list"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("de"));
+  EXPECT_TRUE(inventory_.calls.empty());
+}
+
+TEST_F(RelaisctlLanguage, AServerErrorAndTheHelpAreFrenchToo) {
+  env_vars_["RELAIS_LANG"] = "fr";
+  inventory_.scripted.push_back(
+      grpc::Status(grpc::StatusCode::NOT_FOUND, "organisation_id: no org_9"));
+  EXPECT_EQ(Run({"org", "get", "org_9"}), 1);
+  // The status code and the server's message stay as they are; the frame is French.
+  EXPECT_THAT(err_.str(), HasSubstr("relaisctl : NOT_FOUND : organisation_id: no org_9"));
+
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"--help"},
+                                             {"org", "register", "--help"},
+                                             {"responder", "find", "--help"},
+                                             {"import", "responders", "--help"},
+                                             {"hold", "place", "--help"},
+                                             {"need", "mobilise", "--help"}}) {
+    out_.str("");
+    EXPECT_EQ(Run(args), 0) << args[0];
+    ExpectFits(out_.str());
+  }
+  out_.str("");
+  ASSERT_EQ(Run({"org", "register", "--help"}), 0);
+  EXPECT_THAT(out_.str(), HasSubstr("Ajouter une organisation à l'annuaire"));
+  EXPECT_THAT(out_.str(), HasSubstr("--external-ref"));
+}
+
+TEST_F(RelaisctlLanguage, EveryHelpFitsIn100ColumnsInBothLanguages) {
+  const std::map<std::string, std::vector<std::string>> verbs = {
+      {"crisis",
+       {"declare", "get", "list", "update", "add-need", "update-need", "activate", "pause", "close",
+        "board", "outreach", "watch"}},
+      {"need", {"candidates", "mobilise", "progress"}},
+      {"request", {"list", "get", "respond", "ack", "decide"}},
+      {"assignment", {"list", "get", "status", "withdraw", "demobilise", "extend", "watch"}},
+      {"org", {"register", "get", "update", "list"}},
+      {"responder", {"register", "get", "update", "list", "remove", "find", "experience"}},
+      {"availability", {"set", "clear", "get"}},
+      {"team", {"offer", "get", "update", "list", "remove"}},
+      {"warehouse", {"register", "get", "list"}},
+      {"stock", {"offer", "adjust", "list", "find"}},
+      {"hold", {"place", "get", "confirm", "release", "release-commitment", "extend", "consume"}},
+      {"import", {"organisations", "responders", "warehouses", "stock", "teams"}},
+  };
+  for (const char* lang : {"en", "fr"}) {
+    env_vars_["RELAIS_LANG"] = lang;
+    for (const auto& [noun, names] : verbs) {
+      std::vector<std::vector<std::string>> commands = {{noun, "--help"}};
+      for (const std::string& verb : names) commands.push_back({noun, verb, "--help"});
+      for (const auto& args : commands) {
+        out_.str("");
+        EXPECT_EQ(Run(args), 0) << lang << " " << args[0] << " " << args[1];
+        EXPECT_THAT(out_.str(), HasSubstr(std::string(lang) == "fr" ? "Utilisation: relaisctl"
+                                                                    : "Usage: relaisctl"));
+        ExpectFits(out_.str());
+      }
+    }
+  }
+}
+
+TEST(Messages, EveryMessageHasAFrenchTextWithTheSamePlaceholders) {
+  using relais::cli::Language;
+  using relais::cli::Msg;
+  const std::regex placeholder(R"(\$[0-9])");
+  for (int i = 0; i < relais::cli::kMsgCount; ++i) {
+    const auto id = static_cast<Msg>(i);
+    const std::string english(relais::cli::Text(id, Language::kEnglish));
+    const std::string french(relais::cli::Text(id, Language::kFrench));
+    EXPECT_FALSE(french.empty()) << i;
+    EXPECT_NE(french, "?") << i;
+    std::multiset<std::string> in_english, in_french;
+    for (std::sregex_iterator it(english.begin(), english.end(), placeholder), end; it != end;
+         ++it) {
+      in_english.insert(it->str());
+    }
+    for (std::sregex_iterator it(french.begin(), french.end(), placeholder), end; it != end; ++it) {
+      in_french.insert(it->str());
+    }
+    EXPECT_EQ(std::set<std::string>(in_english.begin(), in_english.end()),
+              std::set<std::string>(in_french.begin(), in_french.end()))
+        << "message " << i << ": " << english << " / " << french;
+  }
+}
+
+TEST(Messages, TablesStayWithin100ColumnsInBothLanguages) {
+  using relais::cli::Language;
+  google::protobuf::RepeatedPtrField<v1::Organisation> organisations;
+  *organisations.Add() = SampleOrganisation();
+  organisations.Mutable(0)->set_external_ref(std::string(64, 'R'));
+  organisations.Mutable(0)->set_commune("Saint-Genis-Laval-sur-le-Rhône-et-la-Saône-" +
+                                        std::string(40, 'x'));
+  for (Language language : {Language::kEnglish, Language::kFrench}) {
+    relais::cli::SetLanguage(language);
+    const std::string table = relais::cli::OrganisationTable(organisations);
+    ExpectFits(table);
+    EXPECT_THAT(table, HasSubstr("…")) << "long cells are cut with an ellipsis";
+    // The plain table layout: a cell far too wide for 100 columns is cut, never wraps.
+    const std::string plain = relais::cli::RenderTable(
+        {{.header = std::string(relais::cli::Text(relais::cli::Msg::kColName)), .flexible = true},
+         {.header = std::string(relais::cli::Text(relais::cli::Msg::kColCommune))}},
+        {{.cells = {std::string(150, 'a'), "Vénissieux"}}});
+    ExpectFits(plain);
+    EXPECT_THAT(plain, HasSubstr("…"));
+  }
+  EXPECT_THAT(relais::cli::OrganisationTable({}), HasSubstr("Aucune organisation."));
+  relais::cli::SetLanguage(Language::kEnglish);
 }
 
 }  // namespace
