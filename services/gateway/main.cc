@@ -1,0 +1,59 @@
+// gateway: the dashboard gateway. Serves the dashboard page and bridges the three services to the
+// browser (JSON snapshots, Server-Sent Events). Flags, each also settable as RELAIS_<FLAG>:
+// --http_address, --crisis_registry_address, --inventory_address, --mobilisation_address,
+// --metrics_address. It has no Redis: the runtime's Redis flags are ignored.
+#include <signal.h>
+#include <spdlog/sinks/stdout_sinks.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/synchronization/mutex.h"
+#include "nlohmann/json.hpp"
+#include "services/gateway/server.h"
+#include "services/runtime/config.h"
+#include "services/runtime/logging.h"
+#include "services/runtime/service_host.h"
+
+ABSL_FLAG(std::string, http_address, "127.0.0.1:8080",
+          "host:port the dashboard is served on (port 0: any free port)");
+ABSL_FLAG(std::string, crisis_registry_address, "127.0.0.1:50051",
+          "host:port of the crisis registry");
+ABSL_FLAG(std::string, inventory_address, "127.0.0.1:50052", "host:port of the inventory");
+ABSL_FLAG(std::string, mobilisation_address, "127.0.0.1:50053",
+          "host:port of the mobilisation service");
+
+int main(int argc, char** argv) {
+  relais::BlockTerminationSignals();  // before any thread: only sigwait below receives them
+  relais::ParseFlagsWithEnvironment(argc, argv, {.metrics_address = "127.0.0.1:9154"});
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+
+  relais::gateway::GatewayOptions options;
+  options.http_address = absl::GetFlag(FLAGS_http_address);
+  options.backend.crisis_registry_address = absl::GetFlag(FLAGS_crisis_registry_address);
+  options.backend.inventory_address = absl::GetFlag(FLAGS_inventory_address);
+  options.backend.mobilisation_address = absl::GetFlag(FLAGS_mobilisation_address);
+  options.metrics_address = relais::ServerOptionsFromFlags().metrics_address;
+
+  // Log lines go to stdout: the browser test reads http_port from the start line.
+  relais::JsonLog log("gateway", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+  auto server = relais::gateway::GatewayServer::Start(options, &log);
+  if (!server.ok()) {
+    std::fprintf(stderr, "gateway: %s\n", server.status().ToString().c_str());
+    return 1;
+  }
+  std::fflush(stdout);
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  int received = 0;
+  sigwait(&signals, &received);
+  log.Log(relais::LogLevel::kInfo, "stop",
+          {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  (*server)->Stop();
+  return 0;
+}
