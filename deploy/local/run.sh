@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # README's first command: installs what it needs (Debian 12, as root), builds, starts the local
-# stack (a private redis-server on loopback + the Relais services), plays the Lyon demo with
-# relaisctl, then keeps the stack running until Ctrl-C, which stops everything cleanly.
+# stack (a private redis-server on loopback, the three Relais services and the dashboard
+# gateway), loads the Lyon demo data set, prints the dashboard's address, plays the Lyon scenarios
+# at a watchable pace, then keeps the stack running until Ctrl-C, which stops everything cleanly.
+# Running it again works: the load writes nothing twice, each scenario stands its earlier run down.
 #
-#   RELAIS_SMOKE=1          play the demo, then stop and exit (CI uses this)
+#   RELAIS_SMOKE=1          play the scenarios without pauses, then stop and exit (CI uses this)
+#   RELAIS_SCENARIO         which scenarios to play: "cholera heatwave" (default), "heatwave",
+#                           "cholera", or "none"
+#   RELAIS_DEMO_PACE        seconds between the scenario's steps (default 3)
+#   RELAIS_DASHBOARD_ADDR   the dashboard gateway's HTTP address (default 127.0.0.1:8080)
 #   RELAIS_LOCAL_REDIS_PORT redis port (default 6390)
 #   RELAIS_CRISIS_ADDR      crisis registry address (default 127.0.0.1:50051)
 #   RELAIS_INVENTORY_ADDR   resource inventory address (default 127.0.0.1:50052)
@@ -18,13 +24,14 @@ redis_port=${RELAIS_LOCAL_REDIS_PORT:-6390}
 export RELAIS_CRISIS_ADDR=${RELAIS_CRISIS_ADDR:-127.0.0.1:50051}
 export RELAIS_INVENTORY_ADDR=${RELAIS_INVENTORY_ADDR:-127.0.0.1:50052}
 export RELAIS_MOBILISATION_ADDR=${RELAIS_MOBILISATION_ADDR:-127.0.0.1:50053}
+dashboard=${RELAIS_DASHBOARD_ADDR:-127.0.0.1:8080}
 
 say() { printf '\033[1m[relais]\033[0m %s\n' "$*"; }
 
 bash "$root/deploy/install-deps.sh"
 say "building (first time: a few minutes)"
 cmake -S "$root" -B "$build" -G Ninja >/dev/null
-cmake --build "$build" -j"$(nproc)" --target crisis_registry inventory mobilisation relaisctl
+cmake --build "$build" -j"$(nproc)" --target crisis_registry inventory mobilisation gateway relaisctl
 
 mkdir -p "$state/redis" "$state/log" "$state/run"
 
@@ -93,6 +100,11 @@ start mobilisation "$build/services/mobilisation/mobilisation" \
   --metrics_address=127.0.0.1:9153 --catalogue_path="$root/deploy/catalogue.textproto" \
   --crisis_registry_address="$RELAIS_CRISIS_ADDR" --inventory_address="$RELAIS_INVENTORY_ADDR"
 
+say "starting the dashboard gateway on http://$dashboard (logs: .local/log/gateway.log)"
+start gateway "$build/services/gateway/gateway" --http_address="$dashboard" \
+  --metrics_address=127.0.0.1:9154 --crisis_registry_address="$RELAIS_CRISIS_ADDR" \
+  --inventory_address="$RELAIS_INVENTORY_ADDR" --mobilisation_address="$RELAIS_MOBILISATION_ADDR"
+
 export PATH="$build/clients/relaisctl:$PATH"
 wait_ready() {  # wait_ready NAME COMMAND...: until the service answers a read
   local name=$1; shift
@@ -104,17 +116,34 @@ wait_ready() {  # wait_ready NAME COMMAND...: until the service answers a read
 }
 wait_ready crisis_registry relaisctl --timeout 1s crisis list --page-size 1
 wait_ready inventory relaisctl --timeout 1s org list --page-size 1
+wait_ready mobilisation relaisctl --timeout 1s request list --crisis-id crs_0
+wait_ready gateway curl -fsS "http://$dashboard/healthz"
 
-bash "$root/deploy/local/demo.sh"
+say "loading the Lyon demo data set (deploy/demo/*.csv)"
+bash "$root/deploy/demo/load.sh"
+
+banner() {
+  say "-----------------------------------------------------------------------------"
+  say "dashboard: http://$dashboard/   (open it in a browser on this machine)"
+  say "-----------------------------------------------------------------------------"
+}
+banner
+for scenario in ${RELAIS_SCENARIO:-cholera heatwave}; do
+  [ "$scenario" = none ] && continue
+  say "playing the $scenario scenario (watch it on the dashboard)"
+  bash "$root/deploy/demo/scenario.sh" "$scenario"
+done
 
 if [ -n "${RELAIS_SMOKE:-}" ]; then
+  curl -fsS "http://$dashboard/api/crises" | jq -e '.crises | length > 0' >/dev/null
+  say "smoke run: the dashboard gateway answers; stopping"
   exit 0
 fi
+banner
 say "the stack is running. In another terminal:"
 say "  export PATH=$build/clients/relaisctl:\$PATH RELAIS_CRISIS_ADDR=$RELAIS_CRISIS_ADDR RELAIS_INVENTORY_ADDR=$RELAIS_INVENTORY_ADDR RELAIS_MOBILISATION_ADDR=$RELAIS_MOBILISATION_ADDR"
-say "  relaisctl crisis list;  relaisctl org list"
-say "  relaisctl crisis watch   # the live feed of every crisis"
-say "metrics: http://127.0.0.1:9151/metrics (registry), :9152 (inventory), :9153 (mobilisation). Ctrl-C stops everything."
+say "  relaisctl crisis list;  relaisctl org list;  relaisctl crisis watch   (docs/USER_GUIDE.md)"
+say "metrics: http://127.0.0.1:9151/metrics (registry), :9152 (inventory), :9153 (mobilisation), :9154 (gateway). Ctrl-C stops everything."
 wait -n "${pids[@]}" || true
 say "a service exited on its own: see .local/log/"
 exit 1

@@ -175,10 +175,12 @@ int64_t ToAsk(const v1::NeedProgress& progress) {
   const int64_t missing = progress.required() - progress.accepted();
   if (missing <= 0) return 0;
   // Units of supplies are not overbooked: a held unit is a unit nobody else can have.
-  const double factor = progress.resource().kind() == v1::RESOURCE_KIND_SUPPLY_ITEM
-                            ? 1.0
-                            : OverbookingFactor(progress.policy());
+  const bool supplies = progress.resource().kind() == v1::RESOURCE_KIND_SUPPLY_ITEM;
+  const double factor = supplies ? 1.0 : OverbookingFactor(progress.policy());
   const auto wanted = static_cast<int64_t>(std::ceil(static_cast<double>(missing) * factor - 1e-9));
+  // max_pending caps requests, i.e. people or teams; for supplies `requested` counts units, and
+  // 2,000 sachets are a handful of requests (one per stock line), not 2,000.
+  if (supplies) return std::max<int64_t>(0, wanted - progress.requested());
   const int64_t room = MaxPending(progress.policy()) - progress.requested();
   return std::max<int64_t>(0, std::min(wanted - progress.requested(), room));
 }

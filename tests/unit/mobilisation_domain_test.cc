@@ -88,6 +88,12 @@ TEST(ToAsk, OverbooksMissingPeopleWithinTheCap) {
   v1::NeedProgress supplies = Progress(10, 0, 0, 2.0);
   supplies.mutable_resource()->set_kind(v1::RESOURCE_KIND_SUPPLY_ITEM);
   EXPECT_EQ(ToAsk(supplies), 10);  // units are not overbooked
+  // max_pending caps requests, not units: 2,000 sachets are asked for at once.
+  v1::NeedProgress sachets = Progress(2000, 0, 0, 1.5, 50);
+  sachets.mutable_resource()->set_kind(v1::RESOURCE_KIND_SUPPLY_ITEM);
+  EXPECT_EQ(ToAsk(sachets), 2000);
+  sachets.set_requested(800);
+  EXPECT_EQ(ToAsk(sachets), 1200);
   v1::NeedProgress cancelled = Progress(4, 0, 0);
   cancelled.set_coverage(v1::COVERAGE_CANCELLED);
   EXPECT_EQ(ToAsk(cancelled), 0);

@@ -1,0 +1,69 @@
+# Starts a private Relais stack for a test (sourced): redis-server on a free loopback port, the
+# three services and the dashboard gateway on port 0 (each bound port read from the service's
+# JSON "start" log line), and exports the RELAIS_*_ADDR variables relaisctl reads.
+#   stack_start BIN_DIR SRC_DIR WORK_DIR    BIN_DIR = the build folder
+#   stack_stop                              (also on EXIT)
+stack_pids=()
+
+stack_stop() {
+  local pid
+  for pid in "${stack_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${stack_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stack_pids=()
+}
+
+# A port nobody listens on: a connection to it is refused.
+stack_free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+
+# stack_port LOG KEY: waits for the "start" line in LOG and prints its KEY ("port", "http_port").
+stack_port() {
+  local log=$1 key=$2 port
+  for _ in $(seq 300); do
+    port=$(grep -h '"msg":"start"' "$log" 2>/dev/null | grep -o "\"$key\":[0-9]*" | head -1 | cut -d: -f2)
+    [ -n "$port" ] && [ "$port" != 0 ] && { echo "$port"; return 0; }
+    sleep 0.05
+  done
+  echo "stack: no start line with $key in $log:" >&2
+  cat "$log" >&2
+  return 1
+}
+
+stack_start() {
+  local bin=$1 src=$2 work=$3 redis_port
+  mkdir -p "$work"
+  for _ in 1 2 3 4 5; do
+    redis_port=$(stack_free_port)
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
+      --daemonize no >"$work/redis.log" 2>&1 &
+    stack_pids+=($!)
+    for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+    stack_stop
+  done
+  local common=(--listen_address=127.0.0.1:0 --metrics_address=127.0.0.1:0 --redis_port="$redis_port"
+    --catalogue_path="$src/deploy/catalogue.textproto")
+  "$bin/services/crisis_registry/crisis_registry" "${common[@]}" >"$work/crisis_registry.log" 2>&1 &
+  stack_pids+=($!)
+  "$bin/services/inventory/inventory" "${common[@]}" >"$work/inventory.log" 2>&1 &
+  stack_pids+=($!)
+  export RELAIS_CRISIS_ADDR="127.0.0.1:$(stack_port "$work/crisis_registry.log" port)"
+  export RELAIS_INVENTORY_ADDR="127.0.0.1:$(stack_port "$work/inventory.log" port)"
+  "$bin/services/mobilisation/mobilisation" "${common[@]}" \
+    --crisis_registry_address="$RELAIS_CRISIS_ADDR" --inventory_address="$RELAIS_INVENTORY_ADDR" \
+    >"$work/mobilisation.log" 2>&1 &
+  stack_pids+=($!)
+  export RELAIS_MOBILISATION_ADDR="127.0.0.1:$(stack_port "$work/mobilisation.log" port)"
+  "$bin/services/gateway/gateway" --http_address=127.0.0.1:0 --metrics_address=127.0.0.1:0 \
+    --crisis_registry_address="$RELAIS_CRISIS_ADDR" --inventory_address="$RELAIS_INVENTORY_ADDR" \
+    --mobilisation_address="$RELAIS_MOBILISATION_ADDR" >"$work/gateway.log" 2>&1 &
+  stack_pids+=($!)
+  export RELAIS_DASHBOARD="http://127.0.0.1:$(stack_port "$work/gateway.log" http_port)"
+  export PATH="$bin/clients/relaisctl:$PATH"
+  trap stack_stop EXIT
+}
