@@ -4,6 +4,9 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -42,9 +45,11 @@ class ImportTest : public ::testing::Test {
     channel_ = grpc::CreateChannel(target_, grpc::InsecureChannelCredentials());
     stub_ = v1::ResourceInventory::NewStub(channel_);
 
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("import_" + std::to_string(reinterpret_cast<uintptr_t>(this)));
-    std::filesystem::create_directories(dir_);
+    // ctest runs each test in its own process, in parallel, and heap addresses repeat
+    // across processes (always under ASan), so the folder comes from mkdtemp.
+    std::string pattern = ::testing::TempDir() + "relais_import_XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr) << std::strerror(errno);
+    dir_ = pattern;
 
     env_.getenv = [this](const std::string& name) -> std::optional<std::string> {
       auto it = vars_.find(name);
