@@ -10,7 +10,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev
   libspdlog-dev libcli11-dev nlohmann-json3-dev
   libcsv-dev  # relaisctl import reads CSV files with it
+  libjwt-dev openssl  # signed tokens (ES256); openssl makes the development keys
   jq curl  # the demo scripts read relaisctl's --json output and ask the gateway
+  clang-14 libclang-rt-14-dev  # the fuzz targets (tests/fuzz/run.sh): libFuzzer, ASan, UBSan
 )
 
 missing=()

@@ -1,8 +1,10 @@
 #include "clients/relaisctl/app.h"
 
+#include <fstream>
 #include <memory>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_join.h"
 #include "clients/relaisctl/messages.h"
 #include "clients/relaisctl/nouns.h"
@@ -51,6 +53,17 @@ std::string FirstGiven(const std::string& flag, const std::optional<std::string>
   return fallback;
 }
 
+// The token in `path` without surrounding white space; nullopt when unreadable or empty.
+std::optional<std::string> ReadToken(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  std::stringstream content;
+  content << in.rdbuf();
+  std::string token(absl::StripAsciiWhitespace(content.str()));
+  if (token.empty()) return std::nullopt;
+  return token;
+}
+
 }  // namespace
 
 Cli::Cli(const Environment& env) : env_(env), app_(Say(Msg::kHelpApp), "relaisctl") {
@@ -73,6 +86,8 @@ Cli::Cli(const Environment& env) : env_(env), app_(Say(Msg::kHelpApp), "relaisct
   });
 
   app_.add_option("--server", server_, Say(Msg::kHelpServer))->type_name("HOST:PORT");
+  app_.add_option("--token-file", token_file_, Say(Msg::kHelpTokenFile))->type_name("FILE");
+  app_.add_option("--tls-ca", tls_ca_, Say(Msg::kHelpTlsCa))->type_name("FILE");
   app_.add_option("--principal", principal_, Say(Msg::kHelpPrincipal))->type_name("ID");
   app_.add_option("--role", role_, Say(Msg::kHelpRole))->type_name("ROLE");
   app_.add_option("--organisation", organisation_, Say(Msg::kHelpOrganisationFlag))
@@ -159,7 +174,25 @@ int Cli::Run(const std::vector<std::string>& args) {
   }
   for (const Verb& verb : verbs_) {
     if (!verb.app->parsed()) continue;
-    Session session(env_, Resolve(verb), CommandPath(&app_));
+    CallSettings settings = Resolve(verb);
+    const std::string token_file = FirstGiven(token_file_, env_.getenv("RELAIS_TOKEN_FILE"), "");
+    std::optional<std::string> token;
+    if (!token_file.empty()) {
+      token = ReadToken(token_file);
+      if (!token) {
+        Session session(env_, std::move(settings), CommandPath(&app_));
+        return session.UsageError(Say(Msg::kBadTokenFile, token_file));
+      }
+    } else {
+      token = env_.getenv("RELAIS_TOKEN");
+    }
+    settings.token = token.value_or("");
+    settings.tls_ca = FirstGiven(tls_ca_, env_.getenv("RELAIS_TLS_CA"), "");
+    if (!settings.tls_ca.empty() && !std::ifstream(settings.tls_ca)) {
+      Session session(env_, std::move(settings), CommandPath(&app_));
+      return session.UsageError(Say(Msg::kBadTlsCa, session.settings().tls_ca));
+    }
+    Session session(env_, std::move(settings), CommandPath(&app_));
     return verb.action(session);
   }
   return kExitUsage;  // unreachable: every level requires a subcommand

@@ -65,6 +65,8 @@ class Cli {
   // Global flags.
   std::string server_;
   std::string principal_;
+  std::string token_file_;
+  std::string tls_ca_;
   std::string role_;
   std::string organisation_;
   std::string responder_;

@@ -70,9 +70,13 @@ absl::StatusOr<std::vector<CsvRecord>> ReadCsv(std::string_view content) {
   }
   const std::unique_ptr<csv_parser, void (*)(csv_parser*)> cleanup(&parser, &csv_free);
   Reading reading;
+  char previous = '\0';
   // One byte at a time: cheap for lists of thousands of lines, and the only way to know which
   // physical line a record starts on.
   for (const char c : content) {
+    // A CR alone ends a line too (libcsv ends a record there): old Mac files have no LF at all.
+    if (previous == '\r' && c != '\n') ++reading.line;
+    previous = c;
     // Blanks alone do not start a record (libcsv skips a line of blanks without a callback).
     if (reading.between_records && c != '\r' && c != '\n' && c != ' ' && c != '\t') {
       reading.between_records = false;

@@ -17,10 +17,11 @@ struct CsvRecord {
   std::vector<std::string> fields;
 };
 
-// Every record of `content`, the header included. A UTF-8 byte order mark is skipped; CRLF and LF
-// line ends are both fine; empty lines (and lines of blanks only) are skipped; blanks around an
-// unquoted field are dropped. INVALID_ARGUMENT "line N: ..." for a malformed file (a quote inside
-// an unquoted field, a quoted field never closed) or a field that is not valid UTF-8.
+// Every record of `content`, the header included. A UTF-8 byte order mark is skipped; CRLF, LF and
+// CR (old Mac files) line ends are all fine; empty lines (and lines of blanks only) are skipped;
+// blanks around an unquoted field are dropped. INVALID_ARGUMENT "line N: ..." for a malformed file
+// (a quote inside an unquoted field, a quoted field never closed) or a field that is not valid
+// UTF-8.
 absl::StatusOr<std::vector<CsvRecord>> ReadCsv(std::string_view content);
 
 // True when `text` is well-formed UTF-8.

@@ -479,8 +479,10 @@ int Importer::Run() {
   for (const ImportRecord& record : records) {
     if (duplicates.contains(record.line)) continue;
     if (kind_ != ImportKind::kOrganisations) {
+      // Only what the caller may write is read: an OSI may not list another's records.
       auto owner = organisations_.find(record.organisation_ref);
-      if (owner != organisations_.end()) {
+      if (owner != organisations_.end() &&
+          (ActsForAnyOrganisation() || owner->second.id() == session_.settings().organisation)) {
         if (auto status = Load(owner->second.id()); !status.ok()) return Failed(status);
       }
     }

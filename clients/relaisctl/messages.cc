@@ -502,13 +502,13 @@ std::string_view English(Msg id) {
              "2 usage error; 3 server unreachable after retries.";
     case Msg::kHelpNounFooter:
       return "Service address: --server, else $0, else $1.\n"
-             "Global flags (--server --principal --role --organisation --responder --json "
-             "--timeout\n"
-             "--request-id --lang): see relaisctl --help.";
+             "Global flags (--server --token-file --tls-ca --principal --role --organisation "
+             "--responder\n"
+             "--json --timeout --request-id --lang): see relaisctl --help.";
     case Msg::kHelpVerbFooter:
-      return "Global flags (--server --principal --role --organisation --responder --json "
-             "--timeout\n"
-             "--request-id --lang): see relaisctl --help.";
+      return "Global flags (--server --token-file --tls-ca --principal --role --organisation "
+             "--responder\n"
+             "--json --timeout --request-id --lang): see relaisctl --help.";
     case Msg::kHelpServer:
       return "Address of the noun's service (default: its RELAIS_<SERVICE>_ADDR, else its usual "
              "local port)";
@@ -1180,9 +1180,10 @@ std::string_view English(Msg id) {
              "board|outreach|watch); default: --server, else $0, else $1";
     case Msg::kHelpNounFlagFooter:
       return "Service address: $0, else --server, else $1, else $2.\n"
-             "Global flags (--server --mobilisation --principal --role --organisation --responder "
-             "--json\n"
-             "--timeout --request-id): see relaisctl --help.";
+             "Global flags (--server --mobilisation --token-file --tls-ca --principal --role "
+             "--organisation "
+             "--responder\n"
+             "--json --timeout --request-id): see relaisctl --help.";
     case Msg::kHelpVerbServiceFooter:
       return "This verb calls the mobilisation service at $0, else --server,\n"
              "else $1, else $2.";
@@ -1425,6 +1426,48 @@ std::string_view English(Msg id) {
       return "Language of messages: fr or en (default: RELAIS_LANG, then the locale)";
     case Msg::kBadLang:
       return "'$0' is not a language relaisctl speaks (fr, en)";
+    case Msg::kHelpTokenFile:
+      return "File holding your token, sent as 'authorization: Bearer' (env RELAIS_TOKEN_FILE, or "
+             "the token itself in RELAIS_TOKEN); replaces the development identity flags";
+    case Msg::kBadTokenFile:
+      return "cannot read the token file '$0'";
+    case Msg::kHelpAdmin:
+      return "Administration: tokens for the people and services that use Relais";
+    case Msg::kHelpAdminIssueToken:
+      return "Issue a signed token (ES256): who, their role, their organisation";
+    case Msg::kHelpIssueSubject:
+      return "The principal's stable id, e.g. coord-lyon-1 (never a name or an e-mail address)";
+    case Msg::kHelpIssueRole:
+      return "coordinator, osi_admin, responder, dashboard, admin or service";
+    case Msg::kHelpIssueKey:
+      return "The signing key: EC P-256 private key in PEM (env RELAIS_TOKEN_KEY)";
+    case Msg::kHelpIssueOrganisation:
+      return "The organisation the principal acts for (osi_admin and responder)";
+    case Msg::kHelpIssueResponder:
+      return "The responder the principal is (responder only)";
+    case Msg::kHelpIssueTtl:
+      return "How long the token is valid, e.g. 12h, 7d (default 12h; at most 90 days)";
+    case Msg::kHelpIssueOut:
+      return "Write the token to this file (created with mode 600) instead of printing it";
+    case Msg::kHelpIssueTokenFooter:
+      return "Make a key pair once:\n  openssl ecparam -name prime256v1 -genkey -noout -out "
+             "admin-key.pem\n  openssl ec -in admin-key.pem -pubout -out "
+             "token-public.pem\nServices get token-public.pem (--token_public_key); only the "
+             "administrator keeps admin-key.pem.";
+    case Msg::kBadKeyFile:
+      return "cannot read the signing key '$0'";
+    case Msg::kBadRole:
+      return "'$0' is not a role: coordinator, osi_admin, responder, dashboard, admin or service";
+    case Msg::kBadTtl:
+      return "'$0' is not a duration (e.g. 12h, 7d)";
+    case Msg::kTokenWritten:
+      return "token for $0 ($1) written to $2, valid until $3";
+    case Msg::kCannotWrite:
+      return "cannot write '$0'";
+    case Msg::kHelpTlsCa:
+      return "The CA that signs the servers' certificates: call over TLS (env RELAIS_TLS_CA)";
+    case Msg::kBadTlsCa:
+      return "cannot read the CA file '$0'";
     case Msg::kHelpHelp:
       return "Print this help message and exit";
   }

@@ -496,11 +496,13 @@ std::string_view French(Msg id) {
              "d'utilisation ; 3 serveur injoignable après nouvelles tentatives.";
     case Msg::kHelpNounFooter:
       return "Adresse du service : --server, sinon $0, sinon $1.\nOptions globales (--server "
-             "--principal --role --organisation --responder --json --timeout\n--request-id --lang) "
+             "--token-file --principal --role --organisation --responder\n--json --timeout "
+             "--request-id --lang) "
              ": voir relaisctl --help.";
     case Msg::kHelpVerbFooter:
-      return "Options globales (--server --principal --role --organisation --responder --json "
-             "--timeout\n--request-id --lang) : voir relaisctl --help.";
+      return "Options globales (--server --token-file --tls-ca --principal --role --organisation "
+             "--responder\n"
+             "--json --timeout --request-id --lang) : voir relaisctl --help.";
     case Msg::kHelpServer:
       return "Adresse du service du nom (par défaut : son RELAIS_<SERVICE>_ADDR, sinon son port "
              "local habituel)";
@@ -1184,8 +1186,9 @@ std::string_view French(Msg id) {
              "board|outreach|watch) ; par défaut : --server, sinon $0, sinon $1";
     case Msg::kHelpNounFlagFooter:
       return "Adresse du service : $0, sinon --server,\nsinon $1, sinon $2.\nOptions globales "
-             "(--server --mobilisation --principal --role --organisation --responder "
-             "--json\n--timeout --request-id --lang) : voir relaisctl --help.";
+             "(--server --mobilisation --token-file --tls-ca --principal --role --organisation "
+             "--responder\n"
+             "--json --timeout --request-id --lang) : voir relaisctl --help.";
     case Msg::kHelpVerbServiceFooter:
       return "Ce verbe appelle le service de mobilisation à $0, sinon --server,\nsinon $1, sinon "
              "$2.";
@@ -1438,6 +1441,52 @@ std::string_view French(Msg id) {
       return "Langue des messages : fr ou en (par défaut : RELAIS_LANG, puis la locale)";
     case Msg::kBadLang:
       return "« $0 » n'est pas une langue que parle relaisctl (fr, en)";
+    case Msg::kHelpTokenFile:
+      return "Fichier contenant votre jeton, envoyé en « authorization: Bearer » (env "
+             "RELAIS_TOKEN_FILE, ou le jeton lui-même dans RELAIS_TOKEN) ; remplace les options "
+             "d'identité de développement";
+    case Msg::kBadTokenFile:
+      return "impossible de lire le fichier de jeton « $0 »";
+    case Msg::kHelpAdmin:
+      return "Administration : jetons des personnes et des services qui utilisent Relais";
+    case Msg::kHelpAdminIssueToken:
+      return "Émettre un jeton signé (ES256) : qui, son rôle, son organisation";
+    case Msg::kHelpIssueSubject:
+      return "Identifiant stable du principal, par ex. coord-lyon-1 (jamais un nom ni une adresse "
+             "e-mail)";
+    case Msg::kHelpIssueRole:
+      return "coordinator, osi_admin, responder, dashboard, admin ou service";
+    case Msg::kHelpIssueKey:
+      return "La clé de signature : clé privée EC P-256 en PEM (env RELAIS_TOKEN_KEY)";
+    case Msg::kHelpIssueOrganisation:
+      return "L'organisation pour laquelle le principal agit (osi_admin et responder)";
+    case Msg::kHelpIssueResponder:
+      return "L'intervenant qu'est le principal (responder seulement)";
+    case Msg::kHelpIssueTtl:
+      return "Durée de validité du jeton, par ex. 12h, 7d (12h par défaut ; 90 jours au plus)";
+    case Msg::kHelpIssueOut:
+      return "Écrire le jeton dans ce fichier (créé avec le mode 600) au lieu de l'afficher";
+    case Msg::kHelpIssueTokenFooter:
+      return "Créer une paire de clés une fois :\n  openssl ecparam -name prime256v1 -genkey "
+             "-noout -out admin-key.pem\n  openssl ec -in admin-key.pem -pubout -out "
+             "token-public.pem\nLes services reçoivent token-public.pem (--token_public_key) ; "
+             "seul l'administrateur garde admin-key.pem.";
+    case Msg::kBadKeyFile:
+      return "impossible de lire la clé de signature « $0 »";
+    case Msg::kBadRole:
+      return "« $0 » n'est pas un rôle : coordinator, osi_admin, responder, dashboard, admin ou "
+             "service";
+    case Msg::kBadTtl:
+      return "« $0 » n'est pas une durée (par ex. 12h, 7d)";
+    case Msg::kTokenWritten:
+      return "jeton de $0 ($1) écrit dans $2, valable jusqu'au $3";
+    case Msg::kCannotWrite:
+      return "impossible d'écrire « $0 »";
+    case Msg::kHelpTlsCa:
+      return "L'autorité qui signe les certificats des serveurs : appeler en TLS (env "
+             "RELAIS_TLS_CA)";
+    case Msg::kBadTlsCa:
+      return "impossible de lire le fichier d'autorité « $0 »";
     case Msg::kHelpHelp:
       return "Afficher cette aide et quitter";
   }

@@ -3,7 +3,7 @@
 namespace relais::cli {
 
 void RegisterNouns(Cli& cli) {
-  // One line per noun; later: directory, admin.
+  // One line per noun.
   RegisterCrisisNoun(cli);
   RegisterNeedNoun(cli);
   RegisterRequestNoun(cli);
@@ -16,6 +16,7 @@ void RegisterNouns(Cli& cli) {
   RegisterStockNoun(cli);
   RegisterHoldNoun(cli);
   RegisterImportNoun(cli);
+  RegisterAdminNoun(cli);
 }
 
 ServiceAddress InventoryService() {

@@ -30,6 +30,8 @@ void RegisterStockNoun(Cli& cli);
 void RegisterHoldNoun(Cli& cli);
 // relaisctl import <kind> FILE.csv (import_noun.cc).
 void RegisterImportNoun(Cli& cli);
+// relaisctl admin issue-token (admin_noun.cc): offline, with the signing key.
+void RegisterAdminNoun(Cli& cli);
 
 // proto/relais/v1/inventory.proto: RELAIS_INVENTORY_ADDR, else 127.0.0.1:50052.
 ServiceAddress InventoryService();

@@ -16,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "clients/relaisctl/messages.h"
 #include "clients/relaisctl/output.h"
+#include "services/runtime/tls.h"
 
 namespace relais::cli {
 namespace {
@@ -33,8 +34,15 @@ Environment SystemEnvironment() {
     return std::string(value);
   };
   env.connect = [](const std::string& target) -> std::shared_ptr<grpc::ChannelInterface> {
-    // Plain text until the security work brings TLS.
     return grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  };
+  env.connect_tls = [](const std::string& target,
+                       const std::string& ca_file) -> std::shared_ptr<grpc::ChannelInterface> {
+    auto credentials = ChannelCredentialsFor(TlsFiles{.ca = ca_file});
+    // Checked readable before the session started; a file that vanished since fails the call
+    // with UNAVAILABLE like an unreachable server rather than falling back to plaintext.
+    if (!credentials.ok()) credentials = grpc::SslCredentials(grpc::SslCredentialsOptions());
+    return grpc::CreateChannel(target, *credentials);
   };
   env.now = [] { return absl::Now(); };
   env.new_request_id = [] { return NewUuidV4(); };
@@ -87,7 +95,11 @@ Session::Session(const Environment& env, CallSettings settings, std::string comm
     : env_(env), settings_(std::move(settings)), command_(std::move(command)) {}
 
 std::shared_ptr<grpc::ChannelInterface> Session::Channel() {
-  if (!channel_) channel_ = env_.connect(settings_.target);
+  if (!channel_) {
+    channel_ = settings_.tls_ca.empty() || !env_.connect_tls
+                   ? env_.connect(settings_.target)
+                   : env_.connect_tls(settings_.target, settings_.tls_ca);
+  }
   return channel_;
 }
 
@@ -116,6 +128,11 @@ void Session::Prepare(grpc::ClientContext& context, bool deadline,
     context.set_deadline(std::chrono::system_clock::now() +
                          std::chrono::duration_cast<std::chrono::system_clock::duration>(
                              absl::ToChronoNanoseconds(settings_.timeout)));
+  }
+  if (!settings_.token.empty()) {
+    // The token says who the caller is and for which organisation: nothing else is sent.
+    context.AddMetadata("authorization", "Bearer " + settings_.token);
+    return;
   }
   if (!settings_.principal.empty()) context.AddMetadata("x-relais-principal", settings_.principal);
   if (!settings_.role.empty()) context.AddMetadata("x-relais-role", settings_.role);

@@ -25,6 +25,11 @@ namespace relais::cli {
 struct Environment {
   std::function<std::optional<std::string>(const std::string& name)> getenv;
   std::function<std::shared_ptr<grpc::ChannelInterface>(const std::string& target)> connect;
+  // Over TLS, verifying the server with the CA in `ca_file` (--tls-ca, RELAIS_TLS_CA). Empty
+  // (tests): `connect` is used.
+  std::function<std::shared_ptr<grpc::ChannelInterface>(const std::string& target,
+                                                        const std::string& ca_file)>
+      connect_tls;
   std::function<absl::Time()> now;
   std::function<std::string()> new_request_id;
   std::function<void(absl::Duration)> sleep;
@@ -52,6 +57,11 @@ struct CallSettings {
   std::string role;
   std::string organisation;
   std::string responder;
+  // The caller's signed token (--token-file, RELAIS_TOKEN_FILE, RELAIS_TOKEN). When set it is
+  // sent as `authorization: Bearer` and the development headers above are not sent.
+  std::string token;
+  // The CA that signs the servers' certificates; empty: plaintext (development stacks).
+  std::string tls_ca;
   // Deadline of each attempt.
   absl::Duration timeout = absl::Seconds(10);
   // Carried by every write of this run, and by each of its retries.
@@ -69,6 +79,7 @@ class Session {
 
   const CallSettings& settings() const { return settings_; }
   absl::Time Now() const { return env_.now(); }
+  std::optional<std::string> Getenv(const std::string& name) const { return env_.getenv(name); }
   std::ostream& out() { return *env_.out; }
   std::ostream& err() { return *env_.err; }
 

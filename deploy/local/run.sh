@@ -19,7 +19,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${RELAIS_BUILD_DIR:-$root/build}
-state="$root/.local"                     # git-ignored: Redis data, logs, pid files
+state="$root/.local"                     # git-ignored: Redis data and users, secrets, logs, pid files
 redis_port=${RELAIS_LOCAL_REDIS_PORT:-6390}
 export RELAIS_CRISIS_ADDR=${RELAIS_CRISIS_ADDR:-127.0.0.1:50051}
 export RELAIS_INVENTORY_ADDR=${RELAIS_INVENTORY_ADDR:-127.0.0.1:50052}
@@ -31,7 +31,8 @@ say() { printf '\033[1m[relais]\033[0m %s\n' "$*"; }
 bash "$root/deploy/install-deps.sh"
 say "building (first time: a few minutes)"
 cmake -S "$root" -B "$build" -G Ninja >/dev/null
-cmake --build "$build" -j"$(nproc)" --target crisis_registry inventory mobilisation gateway relaisctl
+cmake --build "$build" -j"$(nproc)" --target crisis_registry inventory mobilisation gateway relaisctl \
+  relais-redis-setup
 
 mkdir -p "$state/redis" "$state/log" "$state/run"
 
@@ -69,35 +70,72 @@ start() {  # start NAME COMMAND...: runs in the background, logs to .local/log/N
   echo $! >"$state/run/$name.pid"
 }
 
+# Redis users (issue #6, docs/SECURITY.md): an administrative user for relais-redis-setup and one
+# user per service, each password generated once into .local/secrets/ (mode 600). Redis keeps the
+# users in its aclfile, .local/redis/users.acl, as SHA-256 hashes.
+secrets="$state/secrets"
+mkdir -p "$secrets" && chmod 700 "$secrets"
+for user in relais-admin relais-crisis-registry relais-inventory relais-mobilisation; do
+  if [ ! -s "$secrets/$user.password" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$secrets/$user.password")
+  fi
+done
+aclfile="$state/redis/users.acl"
+# The administrative user, rewritten from its password file at every start (so a new password
+# file takes effect); only its hash is written, never the password.
+# (Without its trailing newline, as the services and the setup read a password file.)
+admin_hash=$(printf '%s' "$(cat "$secrets/relais-admin.password")" | sha256sum | cut -d' ' -f1)
+(umask 077 && { grep -v '^user relais-admin ' "$aclfile" 2>/dev/null || true; \
+  echo "user relais-admin on #$admin_hash ~* &* +@all"; } >"$aclfile.new")
+mv "$aclfile.new" "$aclfile"
+redis_admin() {  # redis_admin ARGS...: redis-cli as the administrative user (password from env)
+  REDISCLI_AUTH=$(cat "$secrets/relais-admin.password") redis-cli --no-auth-warning \
+    --user relais-admin -p "$redis_port" "$@"
+}
+
 # appendfsync always: an acknowledged write (a commitment, an acceptance) survives a crash of
 # the machine, not just of Redis. See docs/ARCHITECTURE.md for the cost.
 # hash-max-listpack-value 1024: our entity hashes ({v, d: ~150-900 bytes}) stay in Redis's compact
 # listpack encoding instead of a hash table (~160 bytes less per key; docs/PERFORMANCE.md).
+# umask 077: the aclfile that ACL SAVE rewrites and the AOF (personal data) are the owner's only.
 say "starting redis-server on 127.0.0.1:$redis_port (data in .local/redis)"
-start redis redis-server --port "$redis_port" --bind 127.0.0.1 --protected-mode yes \
+start redis sh -c 'umask 077 && exec "$@"' redis-server redis-server --port "$redis_port" --bind 127.0.0.1 --protected-mode yes \
   --save "" --appendonly yes --appendfsync always --dir "$state/redis" --daemonize no \
-  --hash-max-listpack-value 1024
+  --hash-max-listpack-value 1024 --aclfile "$aclfile"
 for _ in $(seq 100); do
-  redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+  [ "$(redis_admin ping 2>/dev/null)" = PONG ] && break
   sleep 0.1
 done
-redis-cli -p "$redis_port" ping >/dev/null || { say "redis did not start: see .local/log/redis.log"; exit 1; }
+[ "$(redis_admin ping 2>/dev/null)" = PONG ] || { say "redis did not start: see .local/log/redis.log"; exit 1; }
+
+# Loads the Functions, creates or updates the services' users, turns the default user off and
+# saves the users to the aclfile; a second run changes nothing.
+say "preparing Redis: Functions and one user per service (logs: .local/log/redis-setup.log)"
+"$build/services/redis_setup/relais-redis-setup" --redis_port="$redis_port" \
+  --redis_username=relais-admin --redis_password_file="$secrets/relais-admin.password" \
+  --passwords_dir="$secrets" --disable_default_user >"$state/log/redis-setup.log" 2>&1 ||
+  { cat "$state/log/redis-setup.log"; say "relais-redis-setup failed"; exit 1; }
 
 say "starting the crisis registry on $RELAIS_CRISIS_ADDR (logs: .local/log/crisis_registry.log)"
 start crisis_registry "$build/services/crisis_registry/crisis_registry" \
   --listen_address="$RELAIS_CRISIS_ADDR" --redis_port="$redis_port" \
-  --metrics_address=127.0.0.1:9151 --catalogue_path="$root/deploy/catalogue.textproto"
+  --redis_username=relais-crisis-registry \
+  --redis_password_file="$secrets/relais-crisis-registry.password" \
+  --metrics_address=127.0.0.1:9151 --catalogue_path="$root/deploy/catalogue.textproto" --insecure_dev_identity
 
 say "starting the resource inventory on $RELAIS_INVENTORY_ADDR (logs: .local/log/inventory.log)"
 start inventory "$build/services/inventory/inventory" \
   --listen_address="$RELAIS_INVENTORY_ADDR" --redis_port="$redis_port" \
-  --metrics_address=127.0.0.1:9152 --catalogue_path="$root/deploy/catalogue.textproto"
+  --redis_username=relais-inventory --redis_password_file="$secrets/relais-inventory.password" \
+  --metrics_address=127.0.0.1:9152 --catalogue_path="$root/deploy/catalogue.textproto" --insecure_dev_identity
 
 say "starting the mobilisation service on $RELAIS_MOBILISATION_ADDR (logs: .local/log/mobilisation.log)"
 # The notifiers read RELAIS_SMTP_URL, RELAIS_SMTP_FROM and RELAIS_WEBHOOK_URL from the environment.
 start mobilisation "$build/services/mobilisation/mobilisation" \
   --listen_address="$RELAIS_MOBILISATION_ADDR" --redis_port="$redis_port" \
-  --metrics_address=127.0.0.1:9153 --catalogue_path="$root/deploy/catalogue.textproto" \
+  --redis_username=relais-mobilisation \
+  --redis_password_file="$secrets/relais-mobilisation.password" \
+  --metrics_address=127.0.0.1:9153 --catalogue_path="$root/deploy/catalogue.textproto" --insecure_dev_identity \
   --crisis_registry_address="$RELAIS_CRISIS_ADDR" --inventory_address="$RELAIS_INVENTORY_ADDR"
 
 say "starting the dashboard gateway on http://$dashboard (logs: .local/log/gateway.log)"

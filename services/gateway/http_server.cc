@@ -15,6 +15,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/gateway/routes.h"
 
 namespace relais::gateway {
 namespace {
@@ -194,17 +195,7 @@ std::string RequestPath(evhttp_request* request) {
 std::string QueryParameter(evhttp_request* request, const char* name) {
   const evhttp_uri* uri = evhttp_request_get_evhttp_uri(request);
   const char* query = uri != nullptr ? evhttp_uri_get_query(uri) : nullptr;
-  if (query == nullptr) return "";
-  evkeyvalq params;
-  params.tqh_first = nullptr;
-  params.tqh_last = &params.tqh_first;
-  std::string value;
-  if (evhttp_parse_query_str(query, &params) == 0) {
-    const char* found = evhttp_find_header(&params, name);
-    if (found != nullptr) value = found;
-  }
-  evhttp_clear_headers(&params);
-  return value;
+  return query != nullptr ? QueryValue(query, name) : "";
 }
 
 std::string RequestHeader(evhttp_request* request, const char* name) {

@@ -1,9 +1,14 @@
 #include "services/gateway/routes.h"
 
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include <cstdint>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -23,7 +28,8 @@ bool IsAssetName(std::string_view name) {
 }
 
 bool IsCursor(std::string_view cursor) {
-  // A Redis stream id: <milliseconds>-<sequence>.
+  // A Redis stream id: <milliseconds>-<sequence>, each a 64-bit number (as the mobilisation
+  // service reads it: a bigger one would open a stream the service refuses at once).
   std::vector<std::string> parts =
       absl::StrSplit(absl::string_view(cursor.data(), cursor.size()), '-');
   if (parts.size() != 2) return false;
@@ -32,6 +38,8 @@ bool IsCursor(std::string_view cursor) {
     for (char c : part) {
       if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
     }
+    uint64_t value = 0;
+    if (!absl::SimpleAtoi(part, &value)) return false;
   }
   return true;
 }
@@ -137,6 +145,22 @@ std::string ErrorJson(const absl::Status& status) {
   }
   nlohmann::json body = {{"code", code}, {"message", std::string(status.message())}};
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string QueryValue(std::string_view query, std::string_view name) {
+  // libevent reads C strings.
+  const std::string query_text(query);
+  const std::string name_text(name);
+  evkeyvalq params;
+  params.tqh_first = nullptr;
+  params.tqh_last = &params.tqh_first;
+  std::string value;
+  if (evhttp_parse_query_str(query_text.c_str(), &params) == 0) {
+    const char* found = evhttp_find_header(&params, name_text.c_str());
+    if (found != nullptr) value = found;
+  }
+  evhttp_clear_headers(&params);
+  return value;
 }
 
 absl::StatusOr<std::string> ResumeCursor(std::string_view last_event_id,

@@ -1,5 +1,6 @@
-// The gateway's HTTP surface as pure functions: which path is which read, the HTTP status of a
-// gRPC code, the error body, content types. No libevent here, so all of it is unit-tested.
+// The gateway's HTTP surface as pure functions: which path is which read, the query's parameters,
+// the HTTP status of a gRPC code, the error body, content types. No server here (libevent only for
+// its query-string parser), so all of it is unit-tested and fuzzed (tests/fuzz).
 #pragma once
 
 #include <string>
@@ -47,6 +48,11 @@ int HttpStatusFor(absl::StatusCode code);
 
 // {"code":"NOT_FOUND","message":"..."}.
 std::string ErrorJson(const absl::Status& status);
+
+// The value of parameter `name` in a request's query string (without the '?'), decoded as
+// libevent decodes it; empty when the query lacks it or is malformed (libevent then refuses the
+// whole query).
+std::string QueryValue(std::string_view query, std::string_view name);
 
 // An SSE resume point: the Last-Event-ID header wins over the ?cursor= parameter; empty: from
 // now. INVALID_ARGUMENT naming the source when it is not an event log position ("<ms>-<seq>").

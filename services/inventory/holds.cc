@@ -7,6 +7,7 @@
 #include "relais/v1/inventory.pb.h"
 #include "relais/v1/teams.pb.h"
 #include "services/inventory/inventory_store.h"
+#include "services/runtime/access_policy.h"
 #include "services/runtime/idempotency.h"
 #include "services/runtime/validation.h"
 
@@ -202,13 +203,19 @@ absl::Status Holds::HoldBatch(const Principal& caller, const v1::HoldBatchReques
   return absl::OkStatus();
 }
 
-absl::Status Holds::GetHold(const Principal& /*caller*/, const v1::GetHoldRequest& request,
+absl::Status Holds::GetHold(const Principal& caller, const v1::GetHoldRequest& request,
                             v1::Hold* out) {
   if (absl::Status status = ValidateGetHold(request); !status.ok()) return status;
   auto hold = ledger_.GetHold(request.hold_id());
   if (!hold.ok()) return hold.status();
   if (!hold->has_value()) {
     return absl::NotFoundError(absl::StrCat("hold_id: no hold ", request.hold_id()));
+  }
+  // An OSI reads the holds on its own people, teams and stock.
+  if (absl::Status allowed = access::AuthorizeTarget(caller, "/relais.v1.ResourceInventory/GetHold",
+                                                     {(*hold)->organisation_id(), ""});
+      !allowed.ok()) {
+    return allowed;
   }
   *out = **std::move(hold);
   return absl::OkStatus();
@@ -320,6 +327,7 @@ absl::StatusOr<int> Holds::SweepDueHolds(absl::Time now, int limit) {
   if (!due.ok()) return due.status();
   Principal sweeper;
   sweeper.id = kSweeperPrincipal;
+  sweeper.role = Role::kService;
   int expired = 0;
   for (const std::string& hold_id : *due) {
     auto current = ledger_.GetHold(hold_id);

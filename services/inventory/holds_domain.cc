@@ -182,9 +182,11 @@ absl::Status ValidateReleaseCommitment(const relais::v1::ReleaseCommitmentReques
   const std::map<std::string, int64_t> kit_used(request.kit_used().begin(),
                                                 request.kit_used().end());
   for (const auto& [line_id, used] : kit_used) {
-    const std::string path = absl::StrCat("kit_used[", line_id, "]");
-    RETURN_IF_ERROR(CheckResourceId(path, line_id));
-    RETURN_IF_ERROR(CheckIntRange(path, used, 0, kMaxHoldQuantity));
+    // The key is named in a path only once it is known to be an id: any other text could hold
+    // line breaks or be long (found by tests/fuzz); CheckResourceId quotes it safely.
+    RETURN_IF_ERROR(CheckResourceId("kit_used", line_id));
+    RETURN_IF_ERROR(
+        CheckIntRange(absl::StrCat("kit_used[", line_id, "]"), used, 0, kMaxHoldQuantity));
   }
   return absl::OkStatus();
 }
@@ -333,7 +335,8 @@ absl::StatusOr<Hold> ReleaseCommitment(const Hold& current,
   for (const auto& [line_id, used] : kit_used) {
     const std::string path = absl::StrCat("kit_used[", line_id, "]");
     auto held = std::find_if(next.mutable_stock()->begin(), next.mutable_stock()->end(),
-                             [&](const auto& s) { return s.stock_line_id() == line_id; });
+                             // Named capture: clang 14 cannot capture a structured binding.
+                             [&id = line_id](const auto& s) { return s.stock_line_id() == id; });
     if (held == next.mutable_stock()->end()) {
       return InvalidField(path, absl::StrCat("is not a kit line of hold ", current.id()));
     }

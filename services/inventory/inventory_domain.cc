@@ -1,6 +1,7 @@
 #include "services/inventory/inventory_domain.h"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 #include <utility>
 
@@ -57,17 +58,6 @@ const UpdateMaskRules& ResponderMaskRules() {
 }
 
 // --- Field checks ---
-
-std::string Quoted(std::string_view value) {
-  constexpr size_t kMaxShown = 40;
-  std::string shown;
-  for (char c : value.substr(0, kMaxShown)) {
-    const auto u = static_cast<unsigned char>(c);
-    shown += (u < 0x20 || u == 0x7F) ? '?' : c;
-  }
-  if (value.size() > kMaxShown) shown += "...";
-  return absl::StrCat("'", shown, "'");
-}
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAsciiAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c); }
@@ -751,6 +741,24 @@ absl::StatusOr<AvailabilityCalendar> ApplyClearAvailability(
   }
   periods->erase(it);
   return next;
+}
+
+void ReduceResponder(Responder* responder) {
+  responder->clear_display_name();
+  responder->clear_external_ref();
+  responder->clear_contacts();
+  responder->clear_travel();
+  responder->clear_certifications();
+  responder->clear_home_commune();
+  responder->clear_experience();
+  if (responder->has_home_base()) {
+    auto coarse = [](double degrees) {
+      return std::round(degrees / kReducedHomeBaseStep) * kReducedHomeBaseStep;
+    };
+    relais::v1::GeoPoint* base = responder->mutable_home_base();
+    base->set_lat(coarse(base->lat()));
+    base->set_lon(coarse(base->lon()));
+  }
 }
 
 }  // namespace relais::inventory

@@ -119,6 +119,17 @@ std::optional<relais::v1::Responder> ApplyRecordExperience(
     const relais::v1::Responder& current, const relais::v1::RecordExperienceRequest& request,
     absl::Time now);
 
+// --- What a reduced view shows (access::Rule::kReduced: dashboards) ---
+
+// Home bases in a reduced record are rounded to this many degrees (about 1 km): enough for a
+// distance and a bearing from a crisis, not enough to find someone's home.
+inline constexpr double kReducedHomeBaseStep = 0.01;
+// Cuts a responder down to what a crisis room needs: id, organisation, skills, languages,
+// maximum deployment, the home base rounded to kReducedHomeBaseStep, timestamps. Clears the name,
+// the organisation's reference, contacts, travel documents, certifications (health data, e.g.
+// vaccinations), the home commune and past missions.
+void ReduceResponder(relais::v1::Responder* responder);
+
 // --- Availability calendars ---
 
 // The empty calendar a responder is registered with (version 1).

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/inventory/inventory_domain.h"
+#include "services/runtime/access_policy.h"
 #include "services/runtime/idempotency.h"
 #include "services/runtime/proto_time.h"
 #include "services/runtime/validation.h"
@@ -17,6 +18,22 @@ using relais::v1::Organisation;
 using relais::v1::Responder;
 
 constexpr char kService[] = "inventory";
+// The full gRPC names the ownership checks are made under (access_policy.h).
+#define RELAIS_INVENTORY "/relais.v1.ResourceInventory/"
+constexpr char kUpdateOrganisation[] = RELAIS_INVENTORY "UpdateOrganisation";
+constexpr char kRegisterResponder[] = RELAIS_INVENTORY "RegisterResponder";
+constexpr char kGetResponder[] = RELAIS_INVENTORY "GetResponder";
+constexpr char kUpdateResponder[] = RELAIS_INVENTORY "UpdateResponder";
+constexpr char kListResponders[] = RELAIS_INVENTORY "ListResponders";
+constexpr char kRemoveResponder[] = RELAIS_INVENTORY "RemoveResponder";
+constexpr char kGetAvailability[] = RELAIS_INVENTORY "GetAvailability";
+constexpr char kRecordExperience[] = RELAIS_INVENTORY "RecordExperience";
+#undef RELAIS_INVENTORY
+
+// What a call about a responder acts on: their organisation and themselves.
+access::Target TargetOf(const Responder& responder) {
+  return {responder.organisation_id(), responder.id()};
+}
 // A read-modify-write that keeps losing to concurrent writers gives up with ABORTED.
 constexpr int kMaxAttempts = 4;
 
@@ -188,6 +205,12 @@ absl::Status Registry::UpdateOrganisation(const Principal& caller,
                                           const relais::v1::UpdateOrganisationRequest& request,
                                           Organisation* out) {
   if (auto status = ValidateUpdateOrganisation(request); !status.ok()) return status;
+  // The organisation changed is the target: known from the request, checked before any read.
+  if (auto allowed =
+          access::AuthorizeTarget(caller, kUpdateOrganisation, {request.organisation_id(), ""});
+      !allowed.ok()) {
+    return allowed;
+  }
   const IdempotencyKey idem = MakeIdempotencyKey(kKeyPrefix, caller, "UpdateOrganisation", request);
   const std::string& id = request.organisation_id();
   for (int attempt = 1;; ++attempt) {
@@ -258,6 +281,10 @@ absl::Status Registry::RegisterResponder(const Principal& caller,
   if (auto status = ValidateRegisterResponder(request, catalogue_); !status.ok()) return status;
   auto organisation_id = CallerOrganisation(caller);
   if (!organisation_id.ok()) return organisation_id.status();
+  if (auto allowed = access::AuthorizeTarget(caller, kRegisterResponder, {*organisation_id, ""});
+      !allowed.ok()) {
+    return allowed;
+  }
   const IdempotencyKey idem = MakeIdempotencyKey(kKeyPrefix, caller, "RegisterResponder", request);
 
   auto org = store_.GetOrganisation(*organisation_id);
@@ -309,14 +336,19 @@ absl::Status Registry::RegisterResponder(const Principal& caller,
   }
 }
 
-absl::Status Registry::GetResponder(const Principal& /*caller*/,
+absl::Status Registry::GetResponder(const Principal& caller,
                                     const relais::v1::GetResponderRequest& request,
                                     Responder* out) {
   if (auto status = ValidateGetResponder(request); !status.ok()) return status;
   auto responder = store_.GetResponder(request.responder_id());
   if (!responder.ok()) return responder.status();
   if (!responder->has_value()) return NoResponder(request.responder_id());
+  if (auto allowed = access::AuthorizeTarget(caller, kGetResponder, TargetOf(**responder));
+      !allowed.ok()) {
+    return allowed;
+  }
   *out = **std::move(responder);
+  if (access::Reduced(caller, kGetResponder)) ReduceResponder(out);
   return absl::OkStatus();
 }
 
@@ -341,6 +373,10 @@ absl::Status Registry::UpdateResponder(const Principal& caller,
     if (!current.ok()) return current.status();
     if (!current->has_value()) return outcome_or(NoResponder(id));
     const Responder& responder = **current;
+    if (auto allowed = access::AuthorizeTarget(caller, kUpdateResponder, TargetOf(responder));
+        !allowed.ok()) {
+      return allowed;
+    }
     if (request.expected_version() != 0 && responder.version() != request.expected_version()) {
       return outcome_or(
           StaleVersion("responder", id, responder.version(), request.expected_version()));
@@ -376,17 +412,28 @@ absl::Status Registry::UpdateResponder(const Principal& caller,
   }
 }
 
-absl::Status Registry::ListResponders(const Principal& /*caller*/,
+absl::Status Registry::ListResponders(const Principal& caller,
                                       const relais::v1::ListRespondersRequest& request,
                                       relais::v1::ListRespondersResponse* out) {
   if (auto status = ValidateListResponders(request); !status.ok()) return status;
+  // An OSI lists its own organisation only: the filter must name it.
+  if (auto allowed =
+          access::AuthorizeFilter(caller, kListResponders, {request.organisation_id(), ""});
+      !allowed.ok()) {
+    return allowed;
+  }
   auto org = store_.GetOrganisation(request.organisation_id());
   if (!org.ok()) return org.status();
   if (!org->has_value()) return NoOrganisation(request.organisation_id());
   auto page = store_.ListResponders(request.organisation_id(),
                                     EffectivePageSize(request.page_size()), request.page_token());
   if (!page.ok()) return page.status();
-  for (auto& responder : page->responders) *out->add_responders() = std::move(responder);
+  const bool reduced = access::Reduced(caller, kListResponders);
+  for (auto& responder : page->responders) {
+    Responder& added = *out->add_responders();
+    added = std::move(responder);
+    if (reduced) ReduceResponder(&added);
+  }
   out->set_next_page_token(page->next_page_token);
   return absl::OkStatus();
 }
@@ -414,6 +461,10 @@ absl::Status Registry::RemoveResponder(const Principal& caller,
       if (!first.ok()) return first.status();
       if (first->has_value()) return answer(**first);
       return NoResponder(id);
+    }
+    if (auto allowed = access::AuthorizeTarget(caller, kRemoveResponder, TargetOf(**current));
+        !allowed.ok()) {
+      return allowed;
     }
     if (!calendar->has_value()) {
       // Erased by someone else between the two reads: read again.
@@ -464,6 +515,10 @@ absl::Status Registry::RecordExperience(const Principal& caller,
       return absl::OkStatus();
     }
     const Responder& responder = **current;
+    if (auto allowed = access::AuthorizeTarget(caller, kRecordExperience, TargetOf(responder));
+        !allowed.ok()) {
+      return allowed;
+    }
     std::optional<Responder> next = ApplyRecordExperience(responder, request, clock_.Now());
     if (!next) {
       // That assignment's mission is recorded already (by this request or another).
@@ -496,6 +551,7 @@ absl::StatusOr<AvailabilityCalendar> Registry::ChangeCalendar(
     const std::string& request_id, const std::string& responder_id, relais::v1::EventType type,
     const std::string& period_id, const CalendarChange& change) {
   const IdempotencyKey idem = MakeIdempotencyKey(kKeyPrefix, caller, method, request);
+  const std::string full_method = "/relais.v1.ResourceInventory/" + std::string(method);
   const auto outcome_or = [&](absl::Status error) -> absl::StatusOr<AvailabilityCalendar> {
     auto first = EarlierOutcome(idem);
     if (!first.ok()) return first.status();
@@ -509,6 +565,12 @@ absl::StatusOr<AvailabilityCalendar> Registry::ChangeCalendar(
     if (!calendar.ok()) return calendar.status();
     if (!responder->has_value() || !calendar->has_value()) {
       return outcome_or(NoResponder(responder_id));
+    }
+    // The responder's organisation (an OSI) or the responder themselves: refused before any
+    // change, so a write by the wrong caller changes nothing.
+    if (auto allowed = access::AuthorizeTarget(caller, full_method, TargetOf(**responder));
+        !allowed.ok()) {
+      return allowed;
     }
     auto next = change(**calendar);
     if (!next.ok()) {
@@ -562,10 +624,18 @@ absl::Status Registry::ClearAvailability(const Principal& caller,
   return absl::OkStatus();
 }
 
-absl::Status Registry::GetAvailability(const Principal& /*caller*/,
+absl::Status Registry::GetAvailability(const Principal& caller,
                                        const relais::v1::GetAvailabilityRequest& request,
                                        AvailabilityCalendar* out) {
   if (auto status = ValidateGetAvailability(request); !status.ok()) return status;
+  // The calendar's owner is the responder's: read it for the ownership check.
+  auto responder = store_.GetResponder(request.responder_id());
+  if (!responder.ok()) return responder.status();
+  if (!responder->has_value()) return NoResponder(request.responder_id());
+  if (auto allowed = access::AuthorizeTarget(caller, kGetAvailability, TargetOf(**responder));
+      !allowed.ok()) {
+    return allowed;
+  }
   auto calendar = store_.GetCalendar(request.responder_id());
   if (!calendar.ok()) return calendar.status();
   if (!calendar->has_value()) return NoResponder(request.responder_id());
@@ -577,7 +647,7 @@ absl::StatusOr<int> Registry::SweepCalendars(absl::Time now, int limit) {
   if (limit <= 0) return absl::InvalidArgumentError("limit: must be at least 1");
   auto due = store_.DueCalendars(now, limit);
   if (!due.ok()) return due.status();
-  const Principal sweeper{std::string(kSweeperPrincipal), Role::kAdmin, "", ""};
+  const Principal sweeper{std::string(kSweeperPrincipal), Role::kService, "", ""};
   int swept = 0;
   for (const std::string& responder_id : *due) {
     auto calendar = store_.GetCalendar(responder_id);

@@ -82,17 +82,6 @@ int64_t Nanos(const google::protobuf::Timestamp& ts) {
   return absl::ToUnixNanos(FromProtoTime(ts));
 }
 
-std::string Quoted(std::string_view value) {
-  constexpr size_t kMaxShown = 40;
-  std::string shown;
-  for (char c : value.substr(0, kMaxShown)) {
-    const auto u = static_cast<unsigned char>(c);
-    shown += (u < 0x20 || u == 0x7F) ? '?' : c;
-  }
-  if (value.size() > kMaxShown) shown += "...";
-  return absl::StrCat("'", shown, "'");
-}
-
 bool HoldsThrough(const ResponderCard& card, CodeId code, int64_t end) {
   if (code == kNoCode) return false;  // a code no card holds
   for (const CardCertification& cert : card.certifications) {

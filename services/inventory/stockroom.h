@@ -2,9 +2,10 @@
 // warehouses and new stock lines through RedisStockStore, changes counters through the Ledger,
 // each write with its event and idempotency record. Knows nothing of gRPC.
 //
-// The caller acts for its own organisation (Principal::organisation_id), which must be in the
-// directory: FAILED_PRECONDITION otherwise, as for a warehouse or stock line of another
-// organisation (such refusals are stored, so a retry gets them again).
+// A warehouse is registered for the caller's organisation (Principal::organisation_id), which must
+// be in the directory: FAILED_PRECONDITION otherwise (stored, so a retry gets it again). Supplies
+// are offered and adjusted by the warehouse's or line's own organisation, or the admin
+// (access_policy.h): PERMISSION_DENIED otherwise, nothing written.
 #pragma once
 
 #include <optional>
@@ -47,13 +48,14 @@ class Stockroom {
                               const relais::v1::ListWarehousesRequest& request,
                               relais::v1::ListWarehousesResponse* out);
 
-  // A new stock line in one of the caller's organisation's warehouses, with its ledger.
+  // A new stock line in a warehouse of the caller's organisation (any, for the admin), with its
+  // ledger.
   // NOT_FOUND "line.warehouse_id: ..." for an unknown warehouse; ALREADY_EXISTS
   // "external_ref: ..." naming the line holding the reference.
   absl::Status OfferSupplies(const Principal& caller,
                              const relais::v1::OfferSuppliesRequest& request,
                              relais::v1::StockLine* out);
-  // Adds `delta` to the line's available units (only the caller's organisation's lines).
+  // Adds `delta` to the line's available units (only the line's organisation, or the admin).
   // FAILED_PRECONDITION when fewer units are available than a negative delta takes.
   absl::Status AdjustStock(const Principal& caller, const relais::v1::AdjustStockRequest& request,
                            relais::v1::StockLine* out);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/inventory/inventory_domain.h"
 #include "services/inventory/teams_domain.h"
+#include "services/runtime/access_policy.h"
 #include "services/runtime/idempotency.h"
 #include "services/runtime/proto_time.h"
 #include "services/runtime/validation.h"
@@ -16,6 +17,10 @@ using relais::internal::StoredOutcome;
 using relais::v1::Team;
 
 constexpr char kService[] = "inventory";
+// The full gRPC names the ownership checks are made under (access_policy.h).
+constexpr char kOfferTeam[] = "/relais.v1.ResourceInventory/OfferTeam";
+constexpr char kUpdateTeam[] = "/relais.v1.ResourceInventory/UpdateTeam";
+constexpr char kRemoveTeam[] = "/relais.v1.ResourceInventory/RemoveTeam";
 // A read-modify-write that keeps losing to concurrent writers gives up with ABORTED.
 constexpr int kMaxAttempts = 4;
 
@@ -114,20 +119,15 @@ absl::Status Teams::CheckBelongings(const std::string& organisation_id, const Te
   return absl::OkStatus();
 }
 
-absl::Status Teams::CheckOwner(const Principal& caller, const Team& team) const {
-  if (caller.organisation_id != team.organisation_id()) {
-    return absl::PermissionDeniedError(absl::StrCat("team ", team.id(), " belongs to organisation ",
-                                                    team.organisation_id(),
-                                                    ", which the caller does not act for"));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status Teams::OfferTeam(const Principal& caller, const relais::v1::OfferTeamRequest& request,
                               Team* out) {
   if (auto status = ValidateOfferTeam(request, catalogue_); !status.ok()) return status;
   auto organisation_id = CallerOrganisation(caller);
   if (!organisation_id.ok()) return organisation_id.status();
+  if (auto allowed = access::AuthorizeTarget(caller, kOfferTeam, {*organisation_id, ""});
+      !allowed.ok()) {
+    return allowed;
+  }
   const IdempotencyKey idem = MakeIdempotencyKey(kKeyPrefix, caller, "OfferTeam", request);
   const auto answer = [&](absl::StatusOr<Team> team) -> absl::Status {
     if (!team.ok()) return team.status();
@@ -197,7 +197,10 @@ absl::Status Teams::UpdateTeam(const Principal& caller,
     if (!current.ok()) return current.status();
     if (!current->has_value()) return answer(EarlierAnswerOr(idem, NoTeam(id)));
     const Team& team = **current;
-    if (auto owner = CheckOwner(caller, team); !owner.ok()) return owner;
+    if (auto owner = access::AuthorizeTarget(caller, kUpdateTeam, {team.organisation_id(), ""});
+        !owner.ok()) {
+      return owner;
+    }
     if (request.expected_version() != 0 && team.version() != request.expected_version()) {
       return answer(EarlierAnswerOr(
           idem,
@@ -276,7 +279,10 @@ absl::Status Teams::RemoveTeam(const Principal& caller,
       return NoTeam(id);
     }
     const Team& team = **current;
-    if (auto owner = CheckOwner(caller, team); !owner.ok()) return owner;
+    if (auto owner = access::AuthorizeTarget(caller, kRemoveTeam, {team.organisation_id(), ""});
+        !owner.ok()) {
+      return owner;
+    }
     auto saved = teams_.EraseTeam(team, idem,
                                   MakeEvent(relais::v1::EVENT_TYPE_TEAM_REMOVED, caller,
                                             request.request_id(), team, team.version() + 1),

@@ -74,13 +74,14 @@ class Teams {
                          relais::v1::Team* out);
   absl::Status GetTeam(const Principal& caller, const relais::v1::GetTeamRequest& request,
                        relais::v1::Team* out);
-  // Only for the team's own organisation (PERMISSION_DENIED otherwise). ABORTED for a stale
-  // expected_version.
+  // Only for the team's own organisation, or the admin (access_policy.h; PERMISSION_DENIED
+  // otherwise, nothing changed). ABORTED for a stale expected_version.
   absl::Status UpdateTeam(const Principal& caller, const relais::v1::UpdateTeamRequest& request,
                           relais::v1::Team* out);
   absl::Status ListTeams(const Principal& caller, const relais::v1::ListTeamsRequest& request,
                          relais::v1::ListTeamsResponse* out);
-  // Only for the team's own organisation. Holds already placed keep their members and kit.
+  // Only for the team's own organisation, or the admin. Holds already placed keep their members
+  // and kit.
   absl::Status RemoveTeam(const Principal& caller, const relais::v1::RemoveTeamRequest& request,
                           relais::v1::RemoveTeamResponse* out);
 
@@ -98,8 +99,6 @@ class Teams {
   // OK when every member is a responder and every kit line a stock line of `organisation_id`;
   // FAILED_PRECONDITION naming the first that is not.
   absl::Status CheckBelongings(const std::string& organisation_id, const relais::v1::Team& team);
-  // OK when the caller acts for the team's organisation.
-  absl::Status CheckOwner(const Principal& caller, const relais::v1::Team& team) const;
 
   TeamStore& teams_;
   InventoryStore& inventory_;

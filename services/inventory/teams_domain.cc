@@ -28,18 +28,6 @@ const UpdateMaskRules& TeamMaskRules() {
   return *rules;
 }
 
-// A caller's value as shown in a message: one line, not too long.
-std::string Quoted(std::string_view value) {
-  constexpr size_t kMaxShown = 40;
-  std::string shown;
-  for (char c : value.substr(0, kMaxShown)) {
-    const auto u = static_cast<unsigned char>(c);
-    shown += (u < 0x20 || u == 0x7F) ? '?' : c;
-  }
-  if (value.size() > kMaxShown) shown += "...";
-  return absl::StrCat("'", shown, "'");
-}
-
 absl::Status CheckTeamName(const FieldPath& path, std::string_view name) {
   return CheckText(path, name, kMinTeamNameChars, kMaxTeamNameChars);
 }

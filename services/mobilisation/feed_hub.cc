@@ -23,6 +23,7 @@
 #include "absl/synchronization/mutex.h"
 #include "relais/v1/events.pb.h"
 #include "relais/v1/mobilisation.pb.h"
+#include "services/runtime/access_policy.h"
 #include "services/runtime/executor.h"
 #include "services/runtime/grpc_status.h"
 #include "services/runtime/proto_time.h"
@@ -914,7 +915,9 @@ absl::Status FeedHub::Start() { return core_->Start(); }
 void FeedHub::Stop() { core_->Stop(); }
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* FeedHub::WatchMobilisation(
-    grpc::CallbackServerContext* /*ctx*/, const grpc::ByteBuffer* request) {
+    grpc::CallbackServerContext* /*ctx*/, const grpc::ByteBuffer* request,
+    const absl::StatusOr<Principal>& caller) {
+  if (!caller.ok()) return core_->Reject(caller.status());
   v1::WatchMobilisationRequest message;
   if (absl::Status parsed = ParseRequest(request, &message); !parsed.ok()) {
     return core_->Reject(parsed);
@@ -940,13 +943,21 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* FeedHub::WatchMobilisation(
 }
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* FeedHub::WatchMyAssignments(
-    grpc::CallbackServerContext* /*ctx*/, const grpc::ByteBuffer* request) {
+    grpc::CallbackServerContext* /*ctx*/, const grpc::ByteBuffer* request,
+    const absl::StatusOr<Principal>& caller) {
+  if (!caller.ok()) return core_->Reject(caller.status());
   v1::WatchMyAssignmentsRequest message;
   if (absl::Status parsed = ParseRequest(request, &message); !parsed.ok()) {
     return core_->Reject(parsed);
   }
   if (absl::Status ok = CheckResourceId("responder_id", message.responder_id()); !ok.ok()) {
     return core_->Reject(ok);
+  }
+  // The responder named is the target: only they may watch it.
+  if (absl::Status allowed = access::AuthorizeTarget(
+          *caller, "/relais.v1.Mobilisation/WatchMyAssignments", {"", message.responder_id()});
+      !allowed.ok()) {
+    return core_->Reject(allowed);
   }
   auto cursor = ParseCursor(message.cursor());
   if (!cursor.ok()) return core_->Reject(cursor.status());

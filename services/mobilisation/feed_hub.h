@@ -27,9 +27,11 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/runtime/clock.h"
 #include "services/runtime/config.h"
+#include "services/runtime/principal.h"
 
 namespace prometheus {
 class Registry;
@@ -79,11 +81,15 @@ class FeedHub {
 
   // The raw callback methods of relais.v1.Mobilisation: `request` is a serialized
   // WatchMobilisationRequest / WatchMyAssignmentsRequest; every message written is a serialized
-  // MobilisationUpdate.
-  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchMobilisation(grpc::CallbackServerContext* ctx,
-                                                                const grpc::ByteBuffer* request);
-  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchMyAssignments(grpc::CallbackServerContext* ctx,
-                                                                 const grpc::ByteBuffer* request);
+  // MobilisationUpdate. `caller` is the runner's answer (RpcRunner::Admit): an error ends the
+  // stream at once with it. WatchMyAssignments also checks that the caller may watch the
+  // responder named (access::AuthorizeTarget).
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchMobilisation(
+      grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+      const absl::StatusOr<Principal>& caller);
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchMyAssignments(
+      grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+      const absl::StatusOr<Principal>& caller);
 
   // One heartbeat (clock time, the stream's latest log position) to every stream whose queue is
   // empty. The server calls it every options().heartbeat_interval.

@@ -1,7 +1,8 @@
 // gRPC adapter of the mobilisation service: each unary method hands the call to the RpcRunner
 // (identity, executor thread, logs, metrics) and the Mobiliser or the Board does the work; the two
 // streams are served by the FeedHub on raw byte buffers, so each event is serialised once for
-// every subscriber. Nothing else belongs here.
+// every subscriber, after the runner admitted the caller (the access table's role-level check).
+// Nothing else belongs here.
 #pragma once
 
 #include "relais/v1/mobilisation.grpc.pb.h"
@@ -70,14 +71,17 @@ class MobilisationHandler final : public MobilisationServiceBase {
                                         v1::Outreach* response) override;
   grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchMobilisation(
       grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) override {
-    return feed_.WatchMobilisation(ctx, request);
+    return feed_.WatchMobilisation(ctx, request, runner_.Admit(*ctx, kWatchMobilisation));
   }
   grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchMyAssignments(
       grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) override {
-    return feed_.WatchMyAssignments(ctx, request);
+    return feed_.WatchMyAssignments(ctx, request, runner_.Admit(*ctx, kWatchMyAssignments));
   }
 
  private:
+  static constexpr char kWatchMobilisation[] = "/relais.v1.Mobilisation/WatchMobilisation";
+  static constexpr char kWatchMyAssignments[] = "/relais.v1.Mobilisation/WatchMyAssignments";
+
   Mobiliser& mobiliser_;
   Board& board_;
   FeedHub& feed_;

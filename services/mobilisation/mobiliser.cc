@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "services/mobilisation/matching.h"
 #include "services/mobilisation/mobilisation_domain.h"
+#include "services/runtime/access_policy.h"
 #include "services/runtime/idempotency.h"
 #include "services/runtime/proto_time.h"
 #include "services/runtime/validation.h"
@@ -53,29 +54,27 @@ IndexOp Remove(std::string key, std::string member) {
 }
 double Ms(absl::Time t) { return static_cast<double>(absl::ToUnixMillis(t)); }
 
-// Who may answer for a responder (or for a team or stock line: its organisation).
-absl::Status MayAnswerFor(const Principal& caller, const std::string& responder_id,
-                          const std::string& organisation_id) {
-  switch (caller.role) {
-    case Role::kAdmin:
-      return absl::OkStatus();
-    case Role::kResponder:
-      if (!responder_id.empty() && caller.responder_id == responder_id) return absl::OkStatus();
-      break;
-    case Role::kOsiAdmin:
-      if (caller.organisation_id == organisation_id) return absl::OkStatus();
-      break;
-    default:
-      break;
-  }
-  return absl::PermissionDeniedError(absl::StrCat("only the responder or their organisation (",
-                                                  organisation_id,
-                                                  ") may answer or report for this request"));
-}
+// The full gRPC names the ownership checks are made under (access_policy.h). Who may mobilise,
+// decide, demobilise or extend is the role-level check alone (coordinators), made by the runner.
+#define RELAIS_MOBILISATION "/relais.v1.Mobilisation/"
+constexpr char kGetRequest[] = RELAIS_MOBILISATION "GetRequest";
+constexpr char kListRequests[] = RELAIS_MOBILISATION "ListRequests";
+constexpr char kRespond[] = RELAIS_MOBILISATION "Respond";
+constexpr char kAcknowledgeRequest[] = RELAIS_MOBILISATION "AcknowledgeRequest";
+constexpr char kGetAssignment[] = RELAIS_MOBILISATION "GetAssignment";
+constexpr char kListAssignments[] = RELAIS_MOBILISATION "ListAssignments";
+constexpr char kWithdraw[] = RELAIS_MOBILISATION "Withdraw";
+constexpr char kReportStatus[] = RELAIS_MOBILISATION "ReportStatus";
+constexpr char kDemobilise[] = RELAIS_MOBILISATION "Demobilise";
+constexpr char kExtendAssignment[] = RELAIS_MOBILISATION "ExtendAssignment";
+#undef RELAIS_MOBILISATION
 
-absl::Status MayCoordinate(const Principal& caller) {
-  if (caller.role == Role::kCoordinator || caller.role == Role::kAdmin) return absl::OkStatus();
-  return absl::PermissionDeniedError("only a coordinator may do this");
+// What a call about a request or an assignment acts on: the organisation of the responder, team
+// or stock line asked, and the responder (none for a team or stock line: only their organisation
+// answers for those).
+template <class M>
+access::Target OwnerOf(const M& m) {
+  return {m.organisation_id(), m.responder_id()};
 }
 
 // The ids an event about a request or an assignment carries (never personal data).
@@ -367,7 +366,6 @@ absl::Status Mobiliser::ProposeCandidates(const Principal& /*caller*/,
 absl::Status Mobiliser::Mobilise(const Principal& caller, const v1::MobiliseRequest& request,
                                  v1::MobiliseResponse* out) {
   if (auto s = ValidateMobilise(request); !s.ok()) return s;
-  if (auto s = MayCoordinate(caller); !s.ok()) return s;
   const IdempotencyKey idem = MakeIdempotencyKey(kScope, caller, "Mobilise", request);
   auto prior = committer_.Lookup(idem);
   if (!prior.ok()) return prior.status();
@@ -563,7 +561,7 @@ absl::StatusOr<std::vector<std::string>> Mobiliser::FinishRound(const v1::Crisis
   // Write the requests in chunks small enough for one commit each.
   const int per_request = 6 + 3 * static_cast<int>(options_.channels.size());
   const int chunk = std::max(1, (Committer::kMaxKeysPerCommit - 4) / per_request);
-  const Principal service{kServicePrincipal, Role::kAdmin, {}, {}};
+  const Principal service{kServicePrincipal, Role::kService, {}, {}};
   const absl::Time respond_by = absl::FromUnixMillis(round.respond_by_ms());
   for (;;) {
     std::vector<std::string> chunk_ids;
@@ -671,8 +669,7 @@ absl::Status Mobiliser::GetNeedProgress(const Principal& /*caller*/,
 
 // --- Requests -------------------------------------------------------------------------------
 
-absl::Status Mobiliser::GetRequest(const Principal& /*caller*/,
-                                   const v1::GetRequestRequest& request,
+absl::Status Mobiliser::GetRequest(const Principal& caller, const v1::GetRequestRequest& request,
                                    v1::MobilisationRequest* out) {
   if (request.mobilisation_request_id().empty()) {
     return absl::InvalidArgumentError("mobilisation_request_id: required");
@@ -683,14 +680,20 @@ absl::Status Mobiliser::GetRequest(const Principal& /*caller*/,
     return absl::NotFoundError(
         absl::StrCat("mobilisation request ", request.mobilisation_request_id(), " not found"));
   }
+  if (auto s = access::AuthorizeTarget(caller, kGetRequest, OwnerOf(**r)); !s.ok()) return s;
   *out = **r;
   return absl::OkStatus();
 }
 
-absl::Status Mobiliser::ListRequests(const Principal& /*caller*/,
+absl::Status Mobiliser::ListRequests(const Principal& caller,
                                      const v1::ListRequestsRequest& request,
                                      v1::ListRequestsResponse* out) {
   if (auto s = ValidateListRequests(request); !s.ok()) return s;
+  // A responder names themselves; an OSI's list keeps its own organisation's requests only.
+  if (auto s = access::AuthorizeFilter(caller, kListRequests, {"", request.responder_id()});
+      !s.ok()) {
+    return s;
+  }
   const std::string index =
       !request.responder_id().empty() ? keys::RequestsOf(request.responder_id())
       : !request.need_id().empty()    ? keys::RequestsOfNeed(request.crisis_id(), request.need_id())
@@ -699,7 +702,8 @@ absl::Status Mobiliser::ListRequests(const Principal& /*caller*/,
       store_, index, request.page_token(), EffectivePageSize(request.page_size()),
       [this](const std::vector<std::string>& ids) { return store_.ReadRequests(ids); },
       [&](const v1::MobilisationRequest& r) {
-        return request.state() == v1::REQUEST_STATE_UNSPECIFIED || r.state() == request.state();
+        return (request.state() == v1::REQUEST_STATE_UNSPECIFIED || r.state() == request.state()) &&
+               access::AuthorizeTarget(caller, kListRequests, OwnerOf(r)).ok();
       },
       out->mutable_requests());
   if (!token.ok()) return token.status();
@@ -716,9 +720,7 @@ absl::Status Mobiliser::Respond(const Principal& caller, const v1::RespondReques
   return AnswerRequest(
       caller, idem, request.mobilisation_request_id(), request.reason(),
       [&](const v1::MobilisationRequest& r) -> absl::StatusOr<v1::RequestState> {
-        if (auto s = MayAnswerFor(caller, r.responder_id(), r.organisation_id()); !s.ok()) {
-          return s;
-        }
+        if (auto s = access::AuthorizeTarget(caller, kRespond, OwnerOf(r)); !s.ok()) return s;
         return AnswerTransition(r, answer, now);
       },
       out);
@@ -728,7 +730,6 @@ absl::Status Mobiliser::DecideProvisional(const Principal& caller,
                                           const v1::DecideProvisionalRequest& request,
                                           v1::MobilisationRequest* out) {
   if (auto s = ValidateDecide(request); !s.ok()) return s;
-  if (auto s = MayCoordinate(caller); !s.ok()) return s;
   const IdempotencyKey idem = MakeIdempotencyKey(kScope, caller, "DecideProvisional", request);
   const absl::Time now = clock_.Now();
   const bool confirm = request.confirm();
@@ -866,7 +867,9 @@ absl::Status Mobiliser::Acknowledge(const Principal& caller,
           absl::StrCat("mobilisation request ", request.mobilisation_request_id(), " not found"));
     }
     v1::MobilisationRequest r = **read;
-    if (auto s = MayAnswerFor(caller, r.responder_id(), r.organisation_id()); !s.ok()) return s;
+    if (auto s = access::AuthorizeTarget(caller, kAcknowledgeRequest, OwnerOf(r)); !s.ok()) {
+      return s;
+    }
     if (r.has_acknowledged_at()) {  // the first acknowledgement is the one that counts
       *out = r;
       return absl::OkStatus();
@@ -902,7 +905,7 @@ absl::Status Mobiliser::Acknowledge(const Principal& caller,
 
 // --- Assignments ----------------------------------------------------------------------------
 
-absl::Status Mobiliser::GetAssignment(const Principal& /*caller*/,
+absl::Status Mobiliser::GetAssignment(const Principal& caller,
                                       const v1::GetAssignmentRequest& request,
                                       v1::Assignment* out) {
   if (request.assignment_id().empty()) {
@@ -913,14 +916,20 @@ absl::Status Mobiliser::GetAssignment(const Principal& /*caller*/,
   if (!a->has_value()) {
     return absl::NotFoundError(absl::StrCat("assignment ", request.assignment_id(), " not found"));
   }
+  if (auto s = access::AuthorizeTarget(caller, kGetAssignment, OwnerOf(**a)); !s.ok()) return s;
   *out = **a;
   return absl::OkStatus();
 }
 
-absl::Status Mobiliser::ListAssignments(const Principal& /*caller*/,
+absl::Status Mobiliser::ListAssignments(const Principal& caller,
                                         const v1::ListAssignmentsRequest& request,
                                         v1::ListAssignmentsResponse* out) {
   if (auto s = ValidateListAssignments(request); !s.ok()) return s;
+  // As ListRequests: a responder names themselves; an OSI's list is cut to its own.
+  if (auto s = access::AuthorizeFilter(caller, kListAssignments, {"", request.responder_id()});
+      !s.ok()) {
+    return s;
+  }
   const std::string index =
       !request.responder_id().empty() ? keys::AssignmentsOf(request.responder_id())
       : !request.need_id().empty() ? keys::AssignmentsOfNeed(request.crisis_id(), request.need_id())
@@ -929,7 +938,9 @@ absl::Status Mobiliser::ListAssignments(const Principal& /*caller*/,
       store_, index, request.page_token(), EffectivePageSize(request.page_size()),
       [this](const std::vector<std::string>& ids) { return store_.ReadAssignments(ids); },
       [&](const v1::Assignment& a) {
-        return request.state() == v1::ASSIGNMENT_STATE_UNSPECIFIED || a.state() == request.state();
+        return (request.state() == v1::ASSIGNMENT_STATE_UNSPECIFIED ||
+                a.state() == request.state()) &&
+               access::AuthorizeTarget(caller, kListAssignments, OwnerOf(a)).ok();
       },
       out->mutable_assignments());
   if (!token.ok()) return token.status();
@@ -938,7 +949,8 @@ absl::Status Mobiliser::ListAssignments(const Principal& /*caller*/,
 }
 
 absl::Status Mobiliser::MoveAssignment(
-    const IdempotencyKey& idem, const std::string& assignment_id, v1::AssignmentState to,
+    const Principal* caller, std::string_view method, const IdempotencyKey& idem,
+    const std::string& assignment_id, v1::AssignmentState to,
     const std::function<absl::Status(v1::Assignment*)>& check_and_edit, v1::Assignment* out) {
   auto prior = committer_.Lookup(idem);
   if (!prior.ok()) return prior.status();
@@ -951,6 +963,10 @@ absl::Status Mobiliser::MoveAssignment(
     if (!first.ok()) return first.status();
     if (!first->has_value()) {
       return absl::NotFoundError(absl::StrCat("assignment ", assignment_id, " not found"));
+    }
+    // The owner of an assignment never changes: checked once, on this first read.
+    if (caller != nullptr) {
+      if (auto s = access::AuthorizeTarget(*caller, method, OwnerOf(**first)); !s.ok()) return s;
     }
     const std::string crisis_id = (*first)->crisis_id();
     const std::string need_id = (*first)->need_id();
@@ -1027,11 +1043,8 @@ absl::Status Mobiliser::Withdraw(const Principal& caller, const v1::WithdrawRequ
   if (auto s = ValidateWithdraw(request); !s.ok()) return s;
   const IdempotencyKey idem = MakeIdempotencyKey(kScope, caller, "Withdraw", request);
   return MoveAssignment(
-      idem, request.assignment_id(), v1::ASSIGNMENT_STATE_WITHDRAWN,
+      &caller, kWithdraw, idem, request.assignment_id(), v1::ASSIGNMENT_STATE_WITHDRAWN,
       [&](v1::Assignment* a) -> absl::Status {
-        if (auto s = MayAnswerFor(caller, a->responder_id(), a->organisation_id()); !s.ok()) {
-          return s;
-        }
         a->set_reason(request.reason());
         return absl::OkStatus();
       },
@@ -1045,17 +1058,11 @@ absl::Status Mobiliser::ReportStatus(const Principal& caller,
   const IdempotencyKey idem = MakeIdempotencyKey(kScope, caller, "ReportStatus", request);
   const absl::Time at = request.has_actual_at() ? FromProtoTime(request.actual_at()) : now;
   return MoveAssignment(
-      idem, request.assignment_id(), request.status(),
+      &caller, kReportStatus, idem, request.assignment_id(), request.status(),
       [&](v1::Assignment* a) -> absl::Status {
         if (a->state() == request.status()) {
           return absl::FailedPreconditionError(absl::StrCat("assignment ", a->id(), " is already ",
                                                             AssignmentStateName(a->state())));
-        }
-        // Coordinators may report for someone (a phone call from the field); dashboards may not.
-        if (caller.role != Role::kCoordinator) {
-          if (auto s = MayAnswerFor(caller, a->responder_id(), a->organisation_id()); !s.ok()) {
-            return s;
-          }
         }
         switch (request.status()) {
           case v1::ASSIGNMENT_STATE_EN_ROUTE:
@@ -1088,11 +1095,10 @@ absl::Status Mobiliser::ReportStatus(const Principal& caller,
 absl::Status Mobiliser::Demobilise(const Principal& caller, const v1::DemobiliseRequest& request,
                                    v1::Assignment* out) {
   if (auto s = ValidateDemobilise(request); !s.ok()) return s;
-  if (auto s = MayCoordinate(caller); !s.ok()) return s;
   const IdempotencyKey idem = MakeIdempotencyKey(kScope, caller, "Demobilise", request);
   const absl::Time now = clock_.Now();
   return MoveAssignment(
-      idem, request.assignment_id(), v1::ASSIGNMENT_STATE_RELEASED,
+      &caller, kDemobilise, idem, request.assignment_id(), v1::ASSIGNMENT_STATE_RELEASED,
       [&](v1::Assignment* a) -> absl::Status {
         *a->mutable_released_at() = ToProtoTime(now);
         if (!request.reason().empty()) a->set_reason(request.reason());
@@ -1105,7 +1111,6 @@ absl::Status Mobiliser::ExtendAssignment(const Principal& caller,
                                          const v1::ExtendAssignmentRequest& request,
                                          v1::Assignment* out) {
   if (auto s = ValidateExtend(request); !s.ok()) return s;
-  if (auto s = MayCoordinate(caller); !s.ok()) return s;
   const IdempotencyKey idem = MakeIdempotencyKey(kScope, caller, "ExtendAssignment", request);
   auto current = store_.ReadAssignment(request.assignment_id());
   if (!current.ok()) return current.status();
@@ -1138,7 +1143,7 @@ absl::Status Mobiliser::ExtendAssignment(const Principal& caller,
     }
   }
   return MoveAssignment(
-      idem, request.assignment_id(), a0.state(),
+      &caller, kExtendAssignment, idem, request.assignment_id(), a0.state(),
       [&](v1::Assignment* a) -> absl::Status {
         if (request.grant()) {
           *a->mutable_window()->mutable_end() = request.new_end();
@@ -1159,7 +1164,7 @@ absl::StatusOr<int> Mobiliser::SweepDeadlines(int limit) {
   auto due = store_.Due(keys::kDue, now, limit);
   if (!due.ok()) return due.status();
   int expired = 0;
-  const Principal service{kServicePrincipal, Role::kAdmin, {}, {}};
+  const Principal service{kServicePrincipal, Role::kService, {}, {}};
   for (const std::string& id : *due) {
     auto first = store_.ReadRequest(id);
     if (!first.ok()) return first.status();
@@ -1280,7 +1285,7 @@ absl::Status Mobiliser::RunStep(const std::string& step) {
     // escalate: only while the crisis is ACTIVE and the need OPEN; otherwise nothing to do.
     auto need = FindNeed(*crisis, need_id);
     if (!need.ok() || !CheckMobilisable(*crisis, *need).ok()) return absl::OkStatus();
-    return RunRounds(*crisis, need_id, {}, Principal{kServicePrincipal, Role::kAdmin, {}, {}})
+    return RunRounds(*crisis, need_id, {}, Principal{kServicePrincipal, Role::kService, {}, {}})
         .status();
   }
   if (parts.size() != 2) return absl::OkStatus();  // unknown: drop it
@@ -1330,7 +1335,7 @@ absl::Status Mobiliser::RunStep(const std::string& step) {
     if (hold.ok() && hold->state() == v1::HOLD_STATE_COMMITTED) return absl::OkStatus();
     v1::Assignment ignored;
     return MoveAssignment(
-        StepKey("HoldLost", a.id()), a.id(), v1::ASSIGNMENT_STATE_WITHDRAWN,
+        nullptr, "", StepKey("HoldLost", a.id()), a.id(), v1::ASSIGNMENT_STATE_WITHDRAWN,
         [](v1::Assignment* x) {
           x->set_reason("the inventory hold was lost before confirmation");
           return absl::OkStatus();
@@ -1404,7 +1409,7 @@ absl::Status Mobiliser::CancelPending(const std::string& crisis_id, const std::s
   if (!ids.ok()) return ids.status();
   auto requests = store_.ReadRequests(*ids);
   if (!requests.ok()) return requests.status();
-  const Principal service{kServicePrincipal, Role::kAdmin, {}, {}};
+  const Principal service{kServicePrincipal, Role::kService, {}, {}};
   std::vector<std::string> todo;
   for (const v1::MobilisationRequest& pending : *requests) {
     if (!IsPending(pending.state())) continue;

@@ -138,8 +138,11 @@ class Mobiliser {
       const std::function<absl::StatusOr<v1::RequestState>(const v1::MobilisationRequest&)>&
           transition,
       v1::MobilisationRequest* out);
-  // An assignment moving to `to` (with `edit` for the fields the move sets).
-  absl::Status MoveAssignment(const IdempotencyKey& idem, const std::string& assignment_id,
+  // An assignment moving to `to` (with `edit` for the fields the move sets). `caller` (null for
+  // the service's own steps) must pass the ownership check of `method` on the assignment, before
+  // anything else is looked at.
+  absl::Status MoveAssignment(const Principal* caller, std::string_view method,
+                              const IdempotencyKey& idem, const std::string& assignment_id,
                               v1::AssignmentState to,
                               const std::function<absl::Status(v1::Assignment*)>& check_and_edit,
                               v1::Assignment* out);

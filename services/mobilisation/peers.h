@@ -81,6 +81,9 @@ class GrpcPeers final : public CrisisDirectory, public InventoryPort {
   absl::StatusOr<v1::Responder> GetResponder(const std::string& responder_id) override;
 
  private:
+  // Adds the service's identity to an outgoing call.
+  void Identify(grpc::ClientContext& ctx) const;
+
   template <class Req, class Resp, class Stub>
   absl::StatusOr<Resp> Call(Stub* stub,
                             grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),

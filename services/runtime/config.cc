@@ -47,6 +47,9 @@ ABSL_FLAG(absl::Duration, redis_connect_timeout, relais::ServerOptions().redis.c
           "Timeout of one Redis connection attempt.");
 ABSL_FLAG(absl::Duration, redis_command_timeout, relais::ServerOptions().redis.command_timeout,
           "Timeout of one Redis command.");
+ABSL_FLAG(bool, redis_load_functions, relais::ServerOptions().redis.load_functions,
+          "Development: load the Redis Functions at start and when Redis lost them (needs a "
+          "Redis user allowed FUNCTION). Off: relais-redis-setup loads them at deployment.");
 ABSL_FLAG(int32_t, executor_threads, relais::ServerOptions().executor_threads,
           "Threads that run RPC work (they block on Redis calls).");
 ABSL_FLAG(int32_t, executor_queue_size, relais::ServerOptions().executor_queue_size,
@@ -57,6 +60,17 @@ ABSL_FLAG(absl::Duration, idempotency_ttl, relais::ServerOptions().idempotency_t
           "How long a request id is remembered so that a retried write does nothing twice.");
 ABSL_FLAG(int64_t, event_log_max_length, relais::ServerOptions().event_log_max_length,
           "Approximate maximum length of each event stream.");
+ABSL_FLAG(std::string, token_public_key, "",
+          "PEM public key (ES256) that verifies callers' tokens. Required unless "
+          "--insecure_dev_identity.");
+ABSL_FLAG(bool, insecure_dev_identity, false,
+          "Development only: trust the x-relais-* identity headers; authenticates nobody.");
+ABSL_FLAG(std::string, service_token, "",
+          "File holding this service's own token, sent when it calls another service.");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM CA that signs Relais certificates: verifies servers and callers' certificates.");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate (chain) of this process; empty: plaintext.");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
 
 namespace relais {
 namespace {
@@ -160,9 +174,16 @@ ServerOptions ServerOptionsFromFlags() {
   o.redis.connections = absl::GetFlag(FLAGS_redis_connections);
   o.redis.connect_timeout = absl::GetFlag(FLAGS_redis_connect_timeout);
   o.redis.command_timeout = absl::GetFlag(FLAGS_redis_command_timeout);
+  o.redis.load_functions = absl::GetFlag(FLAGS_redis_load_functions);
   o.catalogue_path = absl::GetFlag(FLAGS_catalogue_path);
   o.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
   o.event_log_max_length = absl::GetFlag(FLAGS_event_log_max_length);
+  o.token_public_key_path = absl::GetFlag(FLAGS_token_public_key);
+  o.insecure_dev_identity = absl::GetFlag(FLAGS_insecure_dev_identity);
+  o.service_token_path = absl::GetFlag(FLAGS_service_token);
+  o.tls_ca = absl::GetFlag(FLAGS_tls_ca);
+  o.tls_cert = absl::GetFlag(FLAGS_tls_cert);
+  o.tls_key = absl::GetFlag(FLAGS_tls_key);
   return o;
 }
 

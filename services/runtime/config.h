@@ -33,6 +33,10 @@ struct RedisSettings {
   int connections = 8;
   absl::Duration connect_timeout = absl::Milliseconds(200);
   absl::Duration command_timeout = absl::Milliseconds(500);
+  // Development and tests: the service loads the Redis Functions itself (and again when Redis
+  // lost them). Off by default: relais-redis-setup loads them at deployment, as an administrative
+  // user, and a service whose Functions are missing answers UNAVAILABLE and is NOT_SERVING.
+  bool load_functions = false;
 };
 
 // Everything a service process needs to start. The member initialisers are the flag defaults.
@@ -53,6 +57,18 @@ struct ServerOptions {
   int executor_queue_size = 1000;
 
   RedisSettings redis;
+  // How callers are authenticated. One of the two must be set, or the service refuses to start.
+  // PEM public key (ES256) that verifies callers' tokens (`relaisctl admin issue-token`).
+  std::string token_public_key_path;
+  // Development only: trust x-relais-* headers instead of tokens. Logged loudly at start-up.
+  bool insecure_dev_identity = false;
+  // This service's own token, sent when it calls another service; empty: none (dev identity).
+  std::string service_token_path;
+  // TLS (PEM paths; all empty: plaintext, development only). The certificate serves callers and
+  // is presented as the client certificate when this service calls another (mutual TLS).
+  std::string tls_ca;
+  std::string tls_cert;
+  std::string tls_key;
   // Flag default: the catalogue of the source tree (RELAIS_DEFAULT_CATALOGUE at build time).
   std::string catalogue_path;
   // How long a request id is remembered, so that a retried write does nothing twice.

@@ -18,23 +18,18 @@ std::string HeaderValue(const grpc::ServerContextBase& context, const char* name
   return std::string(it->second.data(), it->second.size());
 }
 
-bool ParseRole(const std::string& text, Role* role) {
-  if (text == "coordinator")
-    *role = Role::kCoordinator;
-  else if (text == "osi_admin")
-    *role = Role::kOsiAdmin;
-  else if (text == "responder")
-    *role = Role::kResponder;
-  else if (text == "dashboard")
-    *role = Role::kDashboard;
-  else if (text == "admin")
-    *role = Role::kAdmin;
-  else
-    return false;
-  return true;
-}
-
 }  // namespace
+
+bool ParseRole(std::string_view text, Role* role) {
+  for (Role r : {Role::kCoordinator, Role::kOsiAdmin, Role::kResponder, Role::kDashboard,
+                 Role::kAdmin, Role::kService}) {
+    if (text == RoleName(r)) {
+      *role = r;
+      return true;
+    }
+  }
+  return false;
+}
 
 std::string_view RoleName(Role role) {
   switch (role) {
@@ -48,6 +43,8 @@ std::string_view RoleName(Role role) {
       return "dashboard";
     case Role::kAdmin:
       return "admin";
+    case Role::kService:
+      return "service";
   }
   return "unknown";
 }

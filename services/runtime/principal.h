@@ -14,7 +14,12 @@ class ServerContextBase;
 
 namespace relais {
 
-enum class Role { kCoordinator, kOsiAdmin, kResponder, kDashboard, kAdmin };
+// kService is another Relais service calling (the mobilisation service holding a responder in
+// the inventory); people never get it.
+enum class Role { kCoordinator, kOsiAdmin, kResponder, kDashboard, kAdmin, kService };
+
+// "coordinator" for kCoordinator...; false when `text` names no role.
+bool ParseRole(std::string_view text, Role* role);
 
 std::string_view RoleName(Role role);
 
@@ -36,7 +41,7 @@ class PrincipalResolver {
 };
 
 // Development mode: trusts the metadata headers x-relais-principal, x-relais-role
-// (coordinator | osi_admin | responder | dashboard | admin), x-relais-organisation and
+// (coordinator | osi_admin | responder | dashboard | admin | service), x-relais-organisation and
 // x-relais-responder. A call without x-relais-principal is the principal "anonymous" with the
 // coordinator role. Logged loudly at start-up: it authenticates nobody.
 class DevHeaderPrincipalResolver final : public PrincipalResolver {

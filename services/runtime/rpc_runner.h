@@ -1,10 +1,11 @@
-// How every unary handler runs: resolve the caller, run the domain work on our Executor (never on
-// a gRPC callback thread), finish the call, report it. A handler reads like:
+// How every unary handler runs: resolve the caller, check the role may call the method at all
+// (access_policy.h, before anything else), run the domain work on our Executor (never on a gRPC
+// callback thread), finish the call, report it. A handler reads like:
 //
 //   grpc::ServerUnaryReactor* DeclareCrisis(grpc::CallbackServerContext* ctx,
 //                                           const v1::DeclareCrisisRequest* req,
 //                                           v1::DeclareCrisisResponse* resp) override {
-//     return runner_.Run(ctx, "DeclareCrisis", req->request_id(),
+//     return runner_.Run(ctx, "/relais.v1.CrisisRegistry/DeclareCrisis", req->request_id(),
 //                        [=](const Principal& p) { return registry_.Declare(p, *req, resp); });
 //   }
 //
@@ -22,6 +23,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "services/runtime/access_policy.h"
 #include "services/runtime/executor.h"
 #include "services/runtime/grpc_status.h"
 #include "services/runtime/logging.h"
@@ -48,18 +50,67 @@ class RpcRunner {
   RpcRunner& operator=(const RpcRunner&) = delete;
 
   // `fn` is absl::Status(const Principal&), copyable; it runs on an Executor thread and may
-  // block (synchronous Redis calls). `method` must outlive the call (a string literal).
+  // block (synchronous Redis calls). `method` is the full gRPC name
+  // ("/relais.v1.CrisisRegistry/DeclareCrisis") and must outlive the call (a string literal): the
+  // access table is checked with it (a method without a row is refused), logs and metrics name
+  // its last part.
   template <class Fn>
   grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* ctx, std::string_view method,
                                 std::string_view request_id, Fn fn) {
+    return RunChecked(ctx, method, request_id, std::move(fn), /*check_access=*/true);
+  }
+
+  // For test and benchmark services whose methods are not Relais RPCs (so have no row in the
+  // access table): the same path without the role check. Never for a relais.v1 method.
+  template <class Fn>
+  grpc::ServerUnaryReactor* RunWithoutAccessCheck(grpc::CallbackServerContext* ctx,
+                                                  std::string_view method,
+                                                  std::string_view request_id, Fn fn) {
+    return RunChecked(ctx, method, request_id, std::move(fn), /*check_access=*/false);
+  }
+
+  // For the stream handlers, which do not go through Run: the caller, once the role-level check
+  // of `method` (full gRPC name) passed; UNAUTHENTICATED or PERMISSION_DENIED otherwise.
+  absl::StatusOr<Principal> Admit(const grpc::CallbackServerContext& ctx,
+                                  std::string_view method) const {
+    absl::StatusOr<Principal> principal = resolver_.Resolve(ctx);
+    if (!principal.ok()) return principal.status();
+    if (absl::Status allowed = access::Authorize(*principal, method); !allowed.ok()) {
+      return allowed;
+    }
+    return principal;
+  }
+
+  // Calls started and not yet finished (queued, running, or being finished).
+  int in_flight() const { return in_flight_.load(std::memory_order_acquire); }
+
+ private:
+  struct CallInfo {
+    std::chrono::steady_clock::time_point start;
+    std::string_view method;
+    // Copies: the request may be gone once the call is finished.
+    std::string request_id;
+    std::string principal_id;
+  };
+
+  template <class Fn>
+  grpc::ServerUnaryReactor* RunChecked(grpc::CallbackServerContext* ctx, std::string_view method,
+                                       std::string_view request_id, Fn fn, bool check_access) {
     grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-    CallInfo call = Begin(method, request_id);
+    CallInfo call = Begin(access::ShortName(method), request_id);
     absl::StatusOr<Principal> principal = resolver_.Resolve(*ctx);
     if (!principal.ok()) {
       Finish(reactor, call, principal.status());
       return reactor;
     }
     call.principal_id = principal->id;
+    // The role level first, before validation and before any read: a refused call costs nothing.
+    if (check_access) {
+      if (absl::Status allowed = access::Authorize(*principal, method); !allowed.ok()) {
+        Finish(reactor, call, allowed);
+        return reactor;
+      }
+    }
     auto work = [this, ctx, reactor, call, principal = *std::move(principal),
                  fn = std::move(fn)]() mutable {
       // Work nobody waits for any more (deadline passed or client gone while queued) is skipped;
@@ -74,18 +125,6 @@ class RpcRunner {
     }
     return reactor;
   }
-
-  // Calls started and not yet finished (queued, running, or being finished).
-  int in_flight() const { return in_flight_.load(std::memory_order_acquire); }
-
- private:
-  struct CallInfo {
-    std::chrono::steady_clock::time_point start;
-    std::string_view method;
-    // Copies: the request may be gone once the call is finished.
-    std::string request_id;
-    std::string principal_id;
-  };
 
   CallInfo Begin(std::string_view method, std::string_view request_id) {
     in_flight_.fetch_add(1, std::memory_order_acq_rel);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "services/runtime/token_auth.h"
 
 namespace relais {
 
@@ -47,23 +48,35 @@ absl::StatusOr<std::unique_ptr<ServiceCore>> ServiceCore::Create(const ServerOpt
     redis_options.password = *std::move(password);
   }
 
+  if (seams.principal_resolver == nullptr) {
+    auto resolver = MakePrincipalResolver(options, clock);
+    if (!resolver.ok()) return resolver.status();
+    seams.principal_resolver = *std::move(resolver);
+  }
+
   std::unique_ptr<ServiceCore> core(new ServiceCore(options, *std::move(catalogue)));
   ServiceCore* self = core.get();
+  // Ready when Redis answers and the Functions are loaded (relais-redis-setup's job).
   core->host_ = std::make_unique<ServiceHost>(
-      options, std::move(service_name), [self] { return self->redis_->Ping(); }, std::move(seams));
+      options, std::move(service_name), [self] { return self->committer_->CheckReady(); },
+      std::move(seams));
   core->redis_metrics_ = std::make_unique<RedisMetrics>(core->host_->metrics());
   core->redis_ = std::make_unique<RedisClient>(redis_options, clock, core->redis_metrics_.get());
   core->committer_ = std::make_unique<Committer>(
       *core->redis_, CommitOptions{.idempotency_ttl = options.idempotency_ttl,
                                    .event_log_key = "relais:events",
-                                   .event_log_max_len = options.event_log_max_length});
+                                   .event_log_max_len = options.event_log_max_length,
+                                   .load_functions = options.redis.load_functions});
   return core;
 }
 
 absl::Status ServiceCore::Start() {
-  if (auto loaded = committer_->LoadFunctions(); !loaded.ok()) {
-    host_->log().Log(LogLevel::kWarning, "redis functions not loaded yet",
-                     nlohmann::json{{"error", loaded.ToString()}});
+  // Otherwise relais-redis-setup loaded them; the first probe (health) tells if it did.
+  if (options_.redis.load_functions) {
+    if (auto loaded = committer_->LoadFunctions(); !loaded.ok()) {
+      host_->log().Log(LogLevel::kWarning, "redis functions not loaded yet",
+                       nlohmann::json{{"error", loaded.ToString()}});
+    }
   }
   host_->log().Log(LogLevel::kInfo, "catalogue loaded",
                    nlohmann::json{{"version", std::string(catalogue_.version())},

@@ -30,8 +30,9 @@ class ServiceCore {
   ServiceCore(const ServiceCore&) = delete;
   ServiceCore& operator=(const ServiceCore&) = delete;
 
-  // Loads the Redis Functions (best effort: the committer loads them again by itself if Redis
-  // comes up later or loses them), then starts serving.
+  // With options.redis.load_functions, loads the Redis Functions (best effort: the committer
+  // loads them again by itself if Redis comes up later or loses them); then starts serving.
+  // Health is SERVING while Redis answers and the Functions are loaded.
   absl::Status Start();
 
   ServiceHost& host() { return *host_; }

@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "services/runtime/tls.h"
 
 namespace relais {
 namespace {
@@ -73,10 +74,14 @@ absl::Status ServiceHost::Start() {
     if (absl::Status s = metrics_->Serve(options_.metrics_address); !s.ok()) return s;
   }
 
+  auto credentials = ServerCredentialsFor(
+      TlsFiles{.ca = options_.tls_ca, .cert = options_.tls_cert, .key = options_.tls_key});
+  if (!credentials.ok()) return credentials.status();
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options_.listen_address, grpc::InsecureServerCredentials(), &port_);
+  builder.AddListeningPort(options_.listen_address, *credentials, &port_);
   builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
   builder.SetMaxSendMessageSize(options_.max_message_bytes);
   // Detect dead peers (a laptop that left the crisis room's Wi-Fi) on idle connections too.
@@ -103,6 +108,10 @@ absl::Status ServiceHost::Start() {
   ProbeNow();
   prober_->Start();
 
+  if (options_.tls_cert.empty()) {
+    log_->Log(LogLevel::kWarning, "plaintext",
+              {{"detail", "no --tls_cert: calls travel unencrypted (development only)"}});
+  }
   if (dynamic_cast<const DevHeaderPrincipalResolver*>(resolver_.get()) != nullptr) {
     log_->Log(LogLevel::kWarning, "insecure_principal_resolver",
               {{"detail", "callers are trusted from x-relais-* headers: authenticates nobody"}});

@@ -1,5 +1,6 @@
 #include "services/runtime/validation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -81,19 +82,24 @@ bool IsBlank(std::string_view value) {
   return true;
 }
 
+}  // namespace
+
 std::string Quoted(std::string_view value) {
   // Keep messages short and printable whatever the caller sent.
   constexpr size_t kMaxShown = 40;
+  size_t cut = std::min(value.size(), kMaxShown);
+  // Never in the middle of a character: the message must stay valid UTF-8 (found by tests/fuzz).
+  while (cut > 0 && cut < value.size() && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
   std::string shown;
-  for (char c : value.substr(0, kMaxShown)) {
+  for (char c : value.substr(0, cut)) {
     const auto u = static_cast<unsigned char>(c);
     shown += (u < 0x20 || u == 0x7F) ? '?' : c;
   }
-  if (value.size() > kMaxShown) shown += "...";
+  if (value.size() > cut) shown += "...";
   return absl::StrCat("'", shown, "'");
 }
-
-}  // namespace
 
 FieldPath FieldPath::Field(std::string_view name) const {
   if (path_.empty()) return FieldPath(name);

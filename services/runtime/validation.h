@@ -40,6 +40,10 @@ class FieldPath {
 // INVALID_ARGUMENT "<path>: <what>".
 absl::Status InvalidField(const FieldPath& path, std::string_view what);
 
+// A caller's value as a message shows it: 'quoted', one line (control characters as '?'), at
+// most 40 bytes and then "...", never cut inside a character.
+std::string Quoted(std::string_view value);
+
 // --- Text ---
 
 // Long free text (descriptions) may hold line breaks and tabs; every other text is one line.

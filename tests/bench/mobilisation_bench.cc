@@ -1065,6 +1065,7 @@ int Main(int argc, char** argv) {
   options.redis.host = "127.0.0.1";
   options.redis.port = redis_port;
   options.redis.password_file = "";
+  options.redis.load_functions = true;  // no relais-redis-setup: the service loads them
   options.catalogue_path = RELAIS_SOURCE_DIR "/deploy/catalogue.textproto";
   auto quiet = [] {
     ServiceHostSeams seams;

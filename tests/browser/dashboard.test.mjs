@@ -8,6 +8,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawn, execFile} from 'node:child_process';
 import {createRequire} from 'node:module';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -21,6 +22,9 @@ const BIN = {
   gateway: env.RELAIS_BIN_GATEWAY,
   relaisctl: env.RELAIS_BIN_RELAISCTL,
 };
+// relais-redis-setup sits in the same build folder as the services.
+const REDIS_SETUP = BIN.crisis_registry &&
+    path.join(path.dirname(path.dirname(BIN.crisis_registry)), 'redis_setup', 'relais-redis-setup');
 const SRC = env.RELAIS_SOURCE_DIR;
 const OUT = env.RELAIS_TEST_BUILD_DIR;
 const CATALOGUE = path.join(SRC || '.', 'deploy', 'catalogue.textproto');
@@ -166,10 +170,32 @@ function ctl(identity, args) {
 const COORD = {principal: 'coord-browser-test', role: 'coordinator'};
 const iso = (d) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-async function startService(name, redisPort, extra = []) {
+// Each service's Redis user (services/runtime/redis/redis_acl.h).
+const REDIS_USERS = {
+  crisis_registry: 'relais-crisis-registry',
+  inventory: 'relais-inventory',
+  mobilisation: 'relais-mobilisation',
+};
+
+// As deployed (issue #6): a password file per service user (mode 600), then relais-redis-setup
+// loads the Functions and creates the users (the default user stays on: a private test Redis).
+function setUpRedis(redisPort, secrets) {
+  for (const user of Object.values(REDIS_USERS)) {
+    fs.writeFileSync(path.join(secrets, `${user}.password`), crypto.randomBytes(24).toString('hex'),
+        {mode: 0o600});
+  }
+  return new Promise((resolve, reject) => {
+    execFile(REDIS_SETUP, [`--redis_port=${redisPort}`, `--passwords_dir=${secrets}`],
+        (err, stdout, stderr) => (err ? reject(new Error(`relais-redis-setup: ${stderr}`)) : resolve(stdout)));
+  });
+}
+
+async function startService(name, redisPort, secrets, extra = []) {
+  const user = REDIS_USERS[name];
   const p = new Proc(name, BIN[name], [
     '--listen_address=127.0.0.1:0', '--metrics_address=127.0.0.1:0', `--redis_port=${redisPort}`,
-    `--catalogue_path=${CATALOGUE}`, ...extra,
+    `--redis_username=${user}`, `--redis_password_file=${path.join(secrets, `${user}.password`)}`,
+    `--catalogue_path=${CATALOGUE}`, `--insecure_dev_identity`, ...extra,
   ]);
   const port = await p.startField('port');
   return {proc: p, addr: `127.0.0.1:${port}`};
@@ -186,11 +212,13 @@ function startGateway(httpAddress) {
 
 test('the dashboard follows a heatwave mobilisation live, in English and French', {timeout: 240000}, async (t) => {
   for (const [k, v] of Object.entries(BIN)) assert.ok(v && fs.existsSync(v), `binary ${k}: ${v}`);
+  assert.ok(REDIS_SETUP && fs.existsSync(REDIS_SETUP), `binary relais-redis-setup: ${REDIS_SETUP}`);
   const consoleLines = [];
   const nonGet = [];
   let context;
   let page;
   let profile;
+  let secrets;
   let failed = true;
   try {
     // ---- the stack
@@ -199,10 +227,12 @@ test('the dashboard follows a heatwave mobilisation live, in English and French'
       '--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
     ]);
     await redis.waitFor((l) => (/Ready to accept connections/.test(l) ? true : undefined), 'redis ready');
-    const crisis = await startService('crisis_registry', redisPort);
-    const inventory = await startService('inventory', redisPort);
+    secrets = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-redis-secrets-'));
+    await setUpRedis(redisPort, secrets);
+    const crisis = await startService('crisis_registry', redisPort, secrets);
+    const inventory = await startService('inventory', redisPort, secrets);
     addrs = {crisis: crisis.addr, inventory: inventory.addr};
-    const mobilisation = await startService('mobilisation', redisPort, [
+    const mobilisation = await startService('mobilisation', redisPort, secrets, [
       `--crisis_registry_address=${crisis.addr}`, `--inventory_address=${inventory.addr}`,
     ]);
     addrs.mobilisation = mobilisation.addr;
@@ -390,5 +420,6 @@ test('the dashboard follows a heatwave mobilisation live, in English and French'
     if (context) await context.close().catch(() => {});
     for (const p of [...started].reverse()) await p.stop();
     if (profile) fs.rmSync(profile, {recursive: true, force: true});
+    if (secrets) fs.rmSync(secrets, {recursive: true, force: true});
   }
 });

@@ -1,6 +1,7 @@
-# Starts a private Relais stack for a test (sourced): redis-server on a free loopback port, the
-# three services and the dashboard gateway on port 0 (each bound port read from the service's
-# JSON "start" log line), and exports the RELAIS_*_ADDR variables relaisctl reads.
+# Starts a private Relais stack for a test (sourced): redis-server on a free loopback port
+# prepared by relais-redis-setup, the three services (each as its own Redis user) and the
+# dashboard gateway on port 0 (each bound port read from the service's JSON "start" log line),
+# and exports the RELAIS_*_ADDR variables relaisctl reads.
 #   stack_start BIN_DIR SRC_DIR WORK_DIR    BIN_DIR = the build folder
 #   stack_stop                              (also on EXIT)
 stack_pids=()
@@ -46,15 +47,33 @@ stack_start() {
     redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
     stack_stop
   done
+  # As deployed (issue #6): relais-redis-setup loads the Functions and creates each service's
+  # Redis user (the default user stays on: this is a test's private Redis), and every service
+  # connects as its own user with its password file.
+  local secrets="$work/secrets" user
+  mkdir -p "$secrets" && chmod 700 "$secrets"
+  for user in relais-crisis-registry relais-inventory relais-mobilisation; do
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$secrets/$user.password")
+  done
+  "$bin/services/redis_setup/relais-redis-setup" --redis_port="$redis_port" \
+    --passwords_dir="$secrets" >"$work/redis-setup.log" 2>&1 ||
+    { echo "stack: relais-redis-setup failed:" >&2; cat "$work/redis-setup.log" >&2; return 1; }
   local common=(--listen_address=127.0.0.1:0 --metrics_address=127.0.0.1:0 --redis_port="$redis_port"
-    --catalogue_path="$src/deploy/catalogue.textproto")
-  "$bin/services/crisis_registry/crisis_registry" "${common[@]}" >"$work/crisis_registry.log" 2>&1 &
+    --catalogue_path="$src/deploy/catalogue.textproto" --insecure_dev_identity)
+  "$bin/services/crisis_registry/crisis_registry" "${common[@]}" \
+    --redis_username=relais-crisis-registry \
+    --redis_password_file="$secrets/relais-crisis-registry.password" \
+    >"$work/crisis_registry.log" 2>&1 &
   stack_pids+=($!)
-  "$bin/services/inventory/inventory" "${common[@]}" >"$work/inventory.log" 2>&1 &
+  "$bin/services/inventory/inventory" "${common[@]}" \
+    --redis_username=relais-inventory --redis_password_file="$secrets/relais-inventory.password" \
+    >"$work/inventory.log" 2>&1 &
   stack_pids+=($!)
   export RELAIS_CRISIS_ADDR="127.0.0.1:$(stack_port "$work/crisis_registry.log" port)"
   export RELAIS_INVENTORY_ADDR="127.0.0.1:$(stack_port "$work/inventory.log" port)"
   "$bin/services/mobilisation/mobilisation" "${common[@]}" \
+    --redis_username=relais-mobilisation \
+    --redis_password_file="$secrets/relais-mobilisation.password" \
     --crisis_registry_address="$RELAIS_CRISIS_ADDR" --inventory_address="$RELAIS_INVENTORY_ADDR" \
     >"$work/mobilisation.log" 2>&1 &
   stack_pids+=($!)

@@ -344,6 +344,7 @@ TEST_F(CommitterTest, ExtraFieldsAreWrittenWithTheEntityAndKeptByLaterWrites) {
 }
 
 TEST_F(CommitterTest, LoadsAndReloadsAServiceLibraryWithItsOwn) {
+  committer_ = std::make_unique<Committer>(*redis_, CommitOptions{.load_functions = true});
   committer_->AddLibrary(
       "#!lua name=relais_test_lib\n"
       "redis.register_function{function_name = 'relais_test_answer', "
@@ -401,6 +402,7 @@ TEST_F(CommitterTest, RacingCreatesWithDifferentRequestIdsHaveExactlyOneWinner) 
 }
 
 TEST_F(CommitterTest, ReloadsTheLibraryAfterFunctionFlush) {
+  committer_ = std::make_unique<Committer>(*redis_, CommitOptions{.load_functions = true});
   EXPECT_EQ(server_->Command({"FCALL", "relais_runtime_version", "0"}),
             std::string(Committer::FunctionsVersion()));
   EXPECT_FALSE(Committer::FunctionsVersion().empty());
@@ -413,6 +415,39 @@ TEST_F(CommitterTest, ReloadsTheLibraryAfterFunctionFlush) {
   relais::internal::StoredOutcome refusal;
   refusal.set_code(9);
   EXPECT_TRUE(committer_->RecordRefusal(Idem("r-9"), refusal).ok());
+}
+
+TEST_F(CommitterTest, WithoutLoadFunctionsLostLibrariesAreUnavailableAndNamed) {
+  committer_->AddLibrary(
+      "#!lua name=relais_test_lib\n"
+      "redis.register_function{function_name = 'relais_test_lib_version', "
+      "callback = function() return '1' end, flags = {'no-writes'}}\n");
+  EXPECT_EQ(committer_->LibraryNames(),
+            (std::vector<std::string>{"relais_runtime", "relais_test_lib"}));
+  // Only relais_runtime is loaded (SetUp): not ready, naming what is missing.
+  absl::Status ready = committer_->CheckReady();
+  EXPECT_EQ(ready.code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(ready.message(), HasSubstr("relais_test_lib"));
+  EXPECT_THAT(ready.message(), HasSubstr("run relais-redis-setup"));
+  ASSERT_TRUE(committer_->LoadFunctions().ok());
+  EXPECT_TRUE(committer_->CheckReady().ok());
+
+  ASSERT_EQ(server_->Command({"FUNCTION", "FLUSH"}), "OK");
+  auto lost = committer_->Commit(Write("r-1", 0, "v1"));
+  EXPECT_EQ(lost.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(lost.status().message(), HasSubstr("relais_commit"));
+  EXPECT_THAT(lost.status().message(), HasSubstr("run relais-redis-setup"));
+  // Nothing loaded behind the deployment's back, nothing written.
+  EXPECT_EQ(server_->Command({"FUNCTION", "LIST"}), "");
+  EXPECT_EQ(committer_->CheckReady().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(EventCount(), 0);
+}
+
+TEST_F(CommitterTest, ReadinessLoadsMissingLibrariesWithLoadFunctions) {
+  committer_ = std::make_unique<Committer>(*redis_, CommitOptions{.load_functions = true});
+  ASSERT_EQ(server_->Command({"FUNCTION", "FLUSH"}), "OK");
+  EXPECT_TRUE(committer_->CheckReady().ok());
+  EXPECT_THAT(server_->Command({"FUNCTION", "LIST"}), HasSubstr("relais_runtime"));
 }
 
 TEST_F(CommitterTest, EachCommitIsOneSmallCall) {

@@ -26,13 +26,14 @@ namespace v1 = ::relais::v1;
 class CrisisRegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    redis_ = RedisServer::Start();
+    redis_ = RedisServer::StartWithServiceUsers();  // as its own ACL user, as deployed
     StartService();
   }
 
   void StartService() {
-    auto server = CrisisRegistryServer::Create(testing::TestServiceOptions(redis_->port()), clock_,
-                                               ids_, testing::QuietSeams());
+    auto server =
+        CrisisRegistryServer::Create(testing::TestServiceOptions(*redis_, "crisis_registry"),
+                                     clock_, ids_, testing::QuietSeams());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     ASSERT_TRUE(server_->Start().ok());
@@ -73,7 +74,12 @@ class CrisisRegistryTest : public ::testing::Test {
   int64_t EventCount() { return std::stoll(redis_->Command({"XLEN", "relais:events"})); }
 
   std::vector<v1::Event> Events() {
-    EventLog log(server_->redis());
+    // The test's own connection, as the default user: the registry's Redis user never reads the
+    // log.
+    RedisOptions options;
+    options.port = redis_->port();
+    RedisClient redis(options, clock_);
+    EventLog log(redis);
     auto events = log.ReadAfter("", 1000);
     EXPECT_TRUE(events.ok()) << events.status();
     return events.ok() ? *events : std::vector<v1::Event>{};
@@ -512,12 +518,45 @@ TEST_F(CrisisRegistryTest, RedisDownIsUnavailableAndTheServiceRecovers) {
   EXPECT_EQ(EventCount(), 2);
 }
 
-TEST_F(CrisisRegistryTest, FunctionsAreReloadedWhenRedisLostThem) {
+TEST_F(CrisisRegistryTest, LostFunctionsAreUnavailableUntilTheSetupLoadsThemAgain) {
+  const std::string name(v1::CrisisRegistry::service_full_name());
   Declare(CholeraAbroad("r-1"));
   ASSERT_EQ(redis_->Command({"FUNCTION", "FLUSH"}), "OK");
-  v1::Crisis second = Declare(CholeraAbroad("r-2"));
-  EXPECT_FALSE(second.id().empty());
+  // The service's Redis user may not load them (no FUNCTION in its ACL): it says who does.
+  v1::Crisis out;
+  grpc::Status lost = stub_->DeclareCrisis(Context().get(), CholeraAbroad("r-2"), &out);
+  EXPECT_EQ(lost.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_NE(lost.error_message().find("run relais-redis-setup"), std::string::npos)
+      << lost.error_message();
+  server_->host().ProbeNow();
+  EXPECT_EQ(testing::HealthStatus(channel_, name), 2);  // NOT_SERVING
+  EXPECT_EQ(redis_->Command({"FUNCTION", "LIST"}), "");
+
+  ASSERT_TRUE(redis_->SetUpServiceUsers().ok());
+  server_->host().ProbeNow();
+  EXPECT_EQ(testing::HealthStatus(channel_, name), 1);  // SERVING
+  // The call that failed is retried with the same request id and lands, once.
+  ASSERT_TRUE(stub_->DeclareCrisis(Context().get(), CholeraAbroad("r-2"), &out).ok());
   EXPECT_EQ(EventCount(), 2);
+}
+
+TEST_F(CrisisRegistryTest, InDevelopmentTheServiceReloadsLostFunctionsItself) {
+  // --redis_load_functions, as the default user: no relais-redis-setup needed.
+  auto dev = CrisisRegistryServer::Create(testing::TestServiceOptions(redis_->port()), clock_, ids_,
+                                          testing::QuietSeams());
+  ASSERT_TRUE(dev.ok()) << dev.status();
+  ASSERT_TRUE((*dev)->Start().ok());
+  auto dev_channel = grpc::CreateChannel("127.0.0.1:" + std::to_string((*dev)->port()),
+                                         grpc::InsecureChannelCredentials());
+  auto dev_stub = v1::CrisisRegistry::NewStub(dev_channel);
+  ASSERT_EQ(redis_->Command({"FUNCTION", "FLUSH"}), "OK");
+  (*dev)->host().ProbeNow();  // the readiness check loads them again
+  EXPECT_EQ(testing::HealthStatus(dev_channel, ""), 1);
+  ASSERT_EQ(redis_->Command({"FUNCTION", "FLUSH"}), "OK");
+  v1::Crisis out;
+  ASSERT_TRUE(dev_stub->DeclareCrisis(Context().get(), CholeraAbroad("r-1"), &out).ok());
+  EXPECT_NE(redis_->Command({"FUNCTION", "LIST"}).find("relais_runtime"), std::string::npos);
+  EXPECT_EQ(EventCount(), 1);
 }
 
 TEST_F(CrisisRegistryTest, ShutdownLetsAnInFlightCallFinish) {

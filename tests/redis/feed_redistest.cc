@@ -25,6 +25,7 @@
 #include "services/mobilisation/feed_hub.h"
 #include "services/runtime/clock.h"
 #include "services/runtime/proto_time.h"
+#include "services/runtime/redis/redis_acl.h"
 #include "services/runtime/redis/redis_client.h"
 #include "tests/support/redis_server.h"
 
@@ -48,7 +49,8 @@ bool Eventually(Condition condition) {
   return true;
 }
 
-// The service the lead's handler will be, reduced to the two feed methods.
+// The service's handler reduced to the two feed methods: the caller from the development headers
+// (no headers: a coordinator), as the runner would admit it.
 class FeedService final : public v1::Mobilisation::WithRawCallbackMethod_WatchMobilisation<
                               v1::Mobilisation::WithRawCallbackMethod_WatchMyAssignments<
                                   v1::Mobilisation::CallbackService>> {
@@ -56,23 +58,28 @@ class FeedService final : public v1::Mobilisation::WithRawCallbackMethod_WatchMo
   explicit FeedService(FeedHub& hub) : hub_(hub) {}
   grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchMobilisation(
       grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) override {
-    return hub_.WatchMobilisation(ctx, request);
+    return hub_.WatchMobilisation(ctx, request, resolver_.Resolve(*ctx));
   }
   grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchMyAssignments(
       grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) override {
-    return hub_.WatchMyAssignments(ctx, request);
+    return hub_.WatchMyAssignments(ctx, request, resolver_.Resolve(*ctx));
   }
 
  private:
   FeedHub& hub_;
+  DevHeaderPrincipalResolver resolver_;
 };
 
 // A hub and the gRPC server in front of it, shut down in the lead's order: hub, then server.
 class Feed {
  public:
-  Feed(int redis_port, const Clock& clock, FeedOptions options) {
+  // Reads the log as the mobilisation service's Redis user, as deployed.
+  Feed(const RedisServer& redis, const Clock& clock, FeedOptions options) {
     RedisSettings settings;
-    settings.port = redis_port;
+    settings.port = redis.port();
+    const ServiceRedisAcl* acl = FindServiceRedisAcl("mobilisation");
+    settings.username = acl->user;
+    settings.password_file = redis.PasswordFile(acl->user);
     hub_ = std::make_unique<FeedHub>(settings, clock, std::move(options), &registry_);
     EXPECT_TRUE(hub_->Start().ok());
     service_ = std::make_unique<FeedService>(*hub_);
@@ -148,8 +155,12 @@ class Watcher {
     v1::WatchMyAssignmentsRequest request;
     request.set_responder_id(responder_id);
     request.set_cursor(cursor);
-    return std::make_unique<Watcher>(
-        port, [request](auto& stub, auto* ctx) { return stub.WatchMyAssignments(ctx, request); });
+    // The responder watches their own.
+    return std::make_unique<Watcher>(port, [request](auto& stub, grpc::ClientContext* ctx) {
+      ctx->AddMetadata("x-relais-role", "responder");
+      ctx->AddMetadata("x-relais-responder", request.responder_id());
+      return stub.WatchMyAssignments(ctx, request);
+    });
   }
 
   bool WaitForEvents(size_t n) {
@@ -239,7 +250,7 @@ v1::Event MakeEvent(const std::string& crisis_id, int n, size_t padding = 0) {
 
 class FeedTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { server_ = RedisServer::Start().release(); }
+  static void SetUpTestSuite() { server_ = RedisServer::StartWithServiceUsers().release(); }
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;
@@ -262,7 +273,7 @@ class FeedTest : public ::testing::Test {
     return options;
   }
   std::unique_ptr<Feed> StartFeed(FeedOptions options) {
-    return std::make_unique<Feed>(server_->port(), clock_, std::move(options));
+    return std::make_unique<Feed>(*server_, clock_, std::move(options));
   }
 
   // XADD as relais_commit does it; retries while Redis is coming back.

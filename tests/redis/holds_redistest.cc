@@ -62,7 +62,8 @@ std::string Rfc(absl::Time t) {
 struct Replica {
   Replica(int port, const Clock& clock, IdGenerator& ids, int connections = 2)
       : redis(Options(port, connections), system_clock),
-        committer(redis, CommitOptions{}),
+        // As in development (--redis_load_functions): FunctionsComeBackAfterAFlush.
+        committer(redis, CommitOptions{.load_functions = true}),
         ledger(redis, committer),
         holds(ledger, committer, TestCatalogue(), clock, ids) {
     committer.AddLibrary(InventoryFunctionsSource());

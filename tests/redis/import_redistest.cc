@@ -34,9 +34,9 @@ namespace v1 = ::relais::v1;
 class ImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    redis_ = RedisServer::Start();
+    redis_ = RedisServer::StartWithServiceUsers();  // as its own ACL user, as deployed
     auto server =
-        InventoryServer::Create(testing::TestServiceOptions(redis_->port(), 4), clock_, ids_,
+        InventoryServer::Create(testing::TestServiceOptions(*redis_, "inventory", 4), clock_, ids_,
                                 testing::QuietSeams(), SweeperOptions{.enabled = false});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);

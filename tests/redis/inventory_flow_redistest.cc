@@ -38,9 +38,9 @@ class InventoryFlowTest : public ::testing::Test {
  protected:
   void SetUp() override {
     clock_.Set(Day(1));
-    redis_ = RedisServer::Start();
+    redis_ = RedisServer::StartWithServiceUsers();  // as its own ACL user, as deployed
     auto server =
-        InventoryServer::Create(testing::TestServiceOptions(redis_->port(), 4), clock_, ids_,
+        InventoryServer::Create(testing::TestServiceOptions(*redis_, "inventory", 4), clock_, ids_,
                                 testing::QuietSeams(), SweeperOptions{.enabled = false});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -50,14 +50,16 @@ class InventoryFlowTest : public ::testing::Test {
   }
 
   std::unique_ptr<grpc::ClientContext> As(const std::string& principal,
-                                          const std::string& organisation = "") {
+                                          const std::string& organisation = "",
+                                          const std::string& role = "coordinator") {
     auto ctx = std::make_unique<grpc::ClientContext>();
     ctx->AddMetadata("x-relais-principal", principal);
+    ctx->AddMetadata("x-relais-role", role);
     if (!organisation.empty()) ctx->AddMetadata("x-relais-organisation", organisation);
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
     return ctx;
   }
-  std::unique_ptr<grpc::ClientContext> Osi() { return As("osi-hi", org_); }
+  std::unique_ptr<grpc::ClientContext> Osi() { return As("osi-hi", org_, "osi_admin"); }
   std::unique_ptr<grpc::ClientContext> Coordinator() { return As("coord-lyon"); }
 
   std::string RegisterResponder(const std::string& request_id, const std::string& skill, int level,
@@ -151,7 +153,7 @@ TEST_F(InventoryFlowTest, FromRegistrationToHoldsSweepingAndErasure) {
   o.mutable_location()->set_lat(45.734);
   o.mutable_location()->set_lon(4.869);
   v1::Organisation org;
-  ASSERT_TRUE(stub_->RegisterOrganisation(As("admin").get(), org_request, &org).ok());
+  ASSERT_TRUE(stub_->RegisterOrganisation(As("admin", "", "admin").get(), org_request, &org).ok());
   org_ = org.id();
   const std::string near_nurse = RegisterResponder("rsp-1", "nurse", 3, 45.76, 4.84, false);
   const std::string far_nurse = RegisterResponder("rsp-2", "nurse", 2, 45.99, 4.72, true);
@@ -306,7 +308,9 @@ TEST_F(InventoryFlowTest, FromRegistrationToHoldsSweepingAndErasure) {
   *experience.mutable_mission()->mutable_started_at() = ToProtoTime(Day(3));
   *experience.mutable_mission()->mutable_ended_at() = ToProtoTime(Day(5));
   v1::Responder with_experience;
-  status = stub_->RecordExperience(Coordinator().get(), experience, &with_experience);
+  // The mobilisation service records it when it releases an assignment.
+  status = stub_->RecordExperience(As("svc-mobilisation", "", "service").get(), experience,
+                                   &with_experience);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(with_experience.experience_size(), 1);
   status = stub_->RemoveResponder(Osi().get(), remove, &removed);

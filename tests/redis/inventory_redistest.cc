@@ -35,14 +35,14 @@ bool StartsWith(const std::string& text, const std::string& prefix) {
 class InventoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    redis_ = RedisServer::Start();
+    redis_ = RedisServer::StartWithServiceUsers();  // as its own ACL user, as deployed
     StartService();
   }
 
   void StartService() {
     // The sweeper's thread stays off: tests sweep themselves, at FakeClock times they choose.
     auto server =
-        InventoryServer::Create(testing::TestServiceOptions(redis_->port(), 8), clock_, ids_,
+        InventoryServer::Create(testing::TestServiceOptions(*redis_, "inventory", 8), clock_, ids_,
                                 testing::QuietSeams(), SweeperOptions{.enabled = false});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -52,13 +52,13 @@ class InventoryTest : public ::testing::Test {
     stub_ = v1::ResourceInventory::NewStub(channel_);
   }
 
-  // A client context acting as `principal` for `organisation` (none when empty), with a deadline
-  // so no test can hang.
+  // A client context acting as `principal`: an OSI of `organisation`, or without one the
+  // directory's admin (who registers organisations); with a deadline so no test can hang.
   static std::unique_ptr<grpc::ClientContext> Context(const std::string& organisation = "",
                                                       const std::string& principal = "osi-1") {
     auto ctx = std::make_unique<grpc::ClientContext>();
     ctx->AddMetadata("x-relais-principal", principal);
-    ctx->AddMetadata("x-relais-role", "osi_admin");
+    ctx->AddMetadata("x-relais-role", organisation.empty() ? "admin" : "osi_admin");
     if (!organisation.empty()) ctx->AddMetadata("x-relais-organisation", organisation);
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
     return ctx;
@@ -176,11 +176,22 @@ class InventoryTest : public ::testing::Test {
     return events.ok() ? *events : std::vector<v1::Event>{};
   }
 
+  // The test's own connection, as the default user: it reads every key, of every service, with
+  // commands the inventory's Redis user is not allowed (HGETALL...).
+  RedisClient& Inspector() {
+    if (inspector_ == nullptr) {
+      RedisOptions options;
+      options.port = redis_->port();
+      inspector_ = std::make_unique<RedisClient>(options, inspector_clock_);
+    }
+    return *inspector_;
+  }
+
   std::vector<std::string> Keys(const std::string& pattern) {
     std::vector<std::string> keys;
     std::string cursor = "0";
     do {
-      auto reply = server_->redis().Command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
+      auto reply = Inspector().Command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
       EXPECT_TRUE(reply.ok()) << reply.status();
       if (!reply.ok() || reply->elements().size() != 2) break;
       cursor = reply->elements()[0].str();
@@ -201,7 +212,7 @@ class InventoryTest : public ::testing::Test {
     };
     for (const std::string& key : Keys("*")) {
       dump += key + '\n';
-      auto type = server_->redis().Command({"TYPE", key});
+      auto type = Inspector().Command({"TYPE", key});
       EXPECT_TRUE(type.ok());
       std::vector<std::string> read;
       if (type->str() == "string") {
@@ -220,7 +231,7 @@ class InventoryTest : public ::testing::Test {
         ADD_FAILURE() << "key " << key << " of unexpected type " << type->str();
         continue;
       }
-      auto content = server_->redis().Command(read);
+      auto content = Inspector().Command(read);
       EXPECT_TRUE(content.ok());
       if (content.ok()) append(*content);
     }
@@ -241,6 +252,8 @@ class InventoryTest : public ::testing::Test {
   FakeClock clock_;
   SequentialIdGenerator ids_;
   std::unique_ptr<RedisServer> redis_;
+  SystemClock inspector_clock_;
+  std::unique_ptr<RedisClient> inspector_;
   std::unique_ptr<InventoryServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::ResourceInventory::Stub> stub_;

@@ -40,11 +40,11 @@ class MobilisationFlowTest : public ::testing::Test {
 
   void CheckInvariants() {
     stack_.Settle();
-    relais::testing::ExpectHoldsMatchAssignments(stack_.mobilisation->redis());
+    relais::testing::ExpectHoldsMatchAssignments(stack_.Inspector());
   }
 
   std::vector<v1::EventType> EventTypesSince(const std::string& cursor) {
-    EventLog log(stack_.mobilisation->redis());
+    EventLog log(stack_.Inspector());
     auto events = log.ReadAfter(cursor, 1000);
     EXPECT_TRUE(events.ok());
     std::vector<v1::EventType> out;
@@ -297,7 +297,7 @@ TEST_F(MobilisationFlowTest, ClosingTheCrisisCancelsPendingRequestsAndReleasesHo
     }
   }
   EXPECT_EQ(stack_.Progress().coverage(), v1::COVERAGE_CANCELLED);
-  relais::testing::ExpectHoldsMatchAssignments(stack_.mobilisation->redis());
+  relais::testing::ExpectHoldsMatchAssignments(stack_.Inspector());
 }
 
 TEST_F(MobilisationFlowTest, AChainLeftHalfDoneByACrashIsFinishedAfterARestart) {
@@ -325,7 +325,7 @@ TEST_F(MobilisationFlowTest, AChainLeftHalfDoneByACrashIsFinishedAfterARestart) 
   EXPECT_EQ(stack_.HoldOf(sent.requests(0).hold_id()).state(), v1::HOLD_STATE_COMMITTED);
   EXPECT_EQ(stack_.HoldOf(sent.requests(1).hold_id()).state(), v1::HOLD_STATE_RELEASED);
   EXPECT_EQ(stack_.redis->Command({"ZCARD", "mob:todo"}), "0");
-  relais::testing::ExpectHoldsMatchAssignments(stack_.mobilisation->redis());
+  relais::testing::ExpectHoldsMatchAssignments(stack_.Inspector());
 }
 
 TEST(MobilisationKinds, ATeamNeedHoldsAWholeTeamAndASupplyNeedIsShippedAndConsumed) {
@@ -420,7 +420,7 @@ TEST(MobilisationKinds, ATeamNeedHoldsAWholeTeamAndASupplyNeedIsShippedAndConsum
       grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(stack.stub->Respond(stack.Osi().get(), respond, &answered).ok());
   EXPECT_EQ(stack.HoldOf(answered.hold_id()).state(), v1::HOLD_STATE_COMMITTED);
-  relais::testing::ExpectHoldsMatchAssignments(stack.mobilisation->redis());
+  relais::testing::ExpectHoldsMatchAssignments(stack.Inspector());
 
   // The kits: 4 of the line's 6 held, committed, shipped, delivered with 3 used (1 goes back).
   stack.need_id = crisis.needs(1).id();
@@ -461,7 +461,7 @@ TEST(MobilisationKinds, ATeamNeedHoldsAWholeTeamAndASupplyNeedIsShippedAndConsum
   EXPECT_EQ(stock.lines(0).ledger().consumed(), 3);
   EXPECT_EQ(stock.lines(0).ledger().available(), 3);  // 2 never held + 1 returned
   stack.Settle();
-  relais::testing::ExpectHoldsMatchAssignments(stack.mobilisation->redis());
+  relais::testing::ExpectHoldsMatchAssignments(stack.Inspector());
 }
 
 }  // namespace

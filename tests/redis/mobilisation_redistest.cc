@@ -45,6 +45,8 @@ class MobilisationTest : public ::testing::Test {
 
 TEST_F(MobilisationTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {
   auto coordinator = [] { return MobilisationStack::Coordinator(); };
+  // Answers and withdrawals are the responder's (access_policy.h).
+  auto responder = [this] { return MobilisationStack::Responder(stack_.nurses[0]); };
   v1::MobiliseRequest mobilise;
   mobilise.set_request_id("m1");
   mobilise.set_crisis_id(stack_.crisis_id);
@@ -65,14 +67,14 @@ TEST_F(MobilisationTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {
   respond.set_mobilisation_request_id("mrq_000001");
   respond.set_answer(v1::ANSWER_PROVISIONAL);
   v1::MobilisationRequest answered;
-  status = stack_.stub->Respond(coordinator().get(), respond, &answered);
+  status = stack_.stub->Respond(responder().get(), respond, &answered);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message().rfind("reason", 0), 0u) << status.error_message();
   respond.set_answer(v1::ANSWER_UNSPECIFIED);
-  status = stack_.stub->Respond(coordinator().get(), respond, &answered);
+  status = stack_.stub->Respond(responder().get(), respond, &answered);
   EXPECT_EQ(status.error_message().rfind("answer", 0), 0u) << status.error_message();
   respond.set_answer(v1::ANSWER_ACCEPT);
-  status = stack_.stub->Respond(coordinator().get(), respond, &answered);
+  status = stack_.stub->Respond(responder().get(), respond, &answered);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
 
   v1::ReportStatusRequest report;
@@ -96,10 +98,10 @@ TEST_F(MobilisationTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {
   v1::WithdrawRequest withdraw;
   withdraw.set_request_id("w1");
   withdraw.set_assignment_id("asg_1");
-  status = stack_.stub->Withdraw(coordinator().get(), withdraw, &assignment);
+  status = stack_.stub->Withdraw(responder().get(), withdraw, &assignment);
   EXPECT_EQ(status.error_message().rfind("reason", 0), 0u) << status.error_message();
 
-  EXPECT_EQ(CountEvents(stack_.mobilisation->redis(), v1::EVENT_TYPE_ROUND_PLANNED), 0);
+  EXPECT_EQ(CountEvents(stack_.Inspector(), v1::EVENT_TYPE_ROUND_PLANNED), 0);
   EXPECT_TRUE(stack_.Requests().empty());
 }
 
@@ -112,7 +114,7 @@ TEST_F(MobilisationTest, AnAnswerRetriedIsAnsweredOnceAndAReusedIdIsRefused) {
   ASSERT_TRUE(stack_.Respond(first.id(), first.responder_id(), v1::ANSWER_ACCEPT, &b).ok());
   EXPECT_EQ(a.assignment_id(), b.assignment_id());
   EXPECT_EQ(a.version(), b.version());
-  EXPECT_EQ(CountEvents(stack_.mobilisation->redis(), v1::EVENT_TYPE_REQUEST_ACCEPTED), 1);
+  EXPECT_EQ(CountEvents(stack_.Inspector(), v1::EVENT_TYPE_REQUEST_ACCEPTED), 1);
   // The same request id for another answer.
   grpc::Status reused =
       stack_.Respond(first.id(), first.responder_id(), v1::ANSWER_DECLINE, &b, "non");
@@ -160,7 +162,7 @@ TEST_F(MobilisationTest, OnlyAsManyAcceptAsNeededWhenAllAnswerAtOnce) {
   v1::NeedProgress progress = stack_.Progress();
   EXPECT_EQ(progress.accepted(), 1);
   EXPECT_EQ(progress.requested(), 0);
-  relais::testing::ExpectHoldsMatchAssignments(stack_.mobilisation->redis());
+  relais::testing::ExpectHoldsMatchAssignments(stack_.Inspector());
 }
 
 TEST_F(MobilisationTest, TwoReplicasExpireEachDeadlineExactlyOnce) {
@@ -171,8 +173,8 @@ TEST_F(MobilisationTest, TwoReplicasExpireEachDeadlineExactlyOnce) {
   // A second replica of the mobilisation service on the same Redis.
   mobilisation::MobilisationOptions options = stack_.mobilisation_options;
   auto second =
-      MobilisationServer::Create(testing::TestServiceOptions(stack_.redis->port()), stack_.clock,
-                                 stack_.ids, testing::QuietSeams(), options);
+      MobilisationServer::Create(testing::TestServiceOptions(*stack_.redis, "mobilisation"),
+                                 stack_.clock, stack_.ids, testing::QuietSeams(), options);
   ASSERT_TRUE(second.ok()) << second.status();
   ASSERT_TRUE((*second)->Start().ok());
   stack_.clock.Advance(absl::Hours(3));
@@ -187,15 +189,15 @@ TEST_F(MobilisationTest, TwoReplicasExpireEachDeadlineExactlyOnce) {
   expired += *n;
   other.join();
   EXPECT_EQ(expired.load(), 6);
-  EXPECT_EQ(CountEvents(stack_.mobilisation->redis(), v1::EVENT_TYPE_REQUEST_EXPIRED), 6);
+  EXPECT_EQ(CountEvents(stack_.Inspector(), v1::EVENT_TYPE_REQUEST_EXPIRED), 6);
   // Nobody left to ask: the need says why.
   stack_.Settle();
   v1::NeedProgress progress = stack_.Progress();
   EXPECT_EQ(progress.expired(), 6);
   EXPECT_EQ(progress.coverage(), v1::COVERAGE_UNCOVERABLE);
   EXPECT_NE(progress.uncoverable_reason().find("nobody left to ask"), std::string::npos);
-  EXPECT_EQ(CountEvents(stack_.mobilisation->redis(), v1::EVENT_TYPE_NEED_UNCOVERABLE), 1);
-  relais::testing::ExpectHoldsMatchAssignments(stack_.mobilisation->redis());
+  EXPECT_EQ(CountEvents(stack_.Inspector(), v1::EVENT_TYPE_NEED_UNCOVERABLE), 1);
+  relais::testing::ExpectHoldsMatchAssignments(stack_.Inspector());
   // Sweeping again finds nothing.
   auto again = stack_.mobilisation->mobiliser().SweepDeadlines(100);
   ASSERT_TRUE(again.ok());
@@ -299,10 +301,10 @@ TEST(MobilisationNotifications, RequestsReachPeopleByMailAndSmsAndFailuresAreVis
     }
   }
   // No address is kept by the mobilisation service.
-  auto keys = stack.mobilisation->redis().Command({"KEYS", "mob:*"});
+  auto keys = stack.Inspector().Command({"KEYS", "mob:*"});
   ASSERT_TRUE(keys.ok());
   for (const auto& key : keys->elements()) {
-    auto dump = stack.mobilisation->redis().Command({"DUMP", key.str()});
+    auto dump = stack.Inspector().Command({"DUMP", key.str()});
     ASSERT_TRUE(dump.ok());
     EXPECT_EQ(dump->str().find("@example.org"), std::string::npos) << key.str();
   }

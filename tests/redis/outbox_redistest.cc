@@ -28,9 +28,11 @@
 #include "services/mobilisation/smtp_notifier.h"
 #include "services/mobilisation/webhook_notifier.h"
 #include "services/runtime/clock.h"
+#include "services/runtime/config.h"
 #include "services/runtime/proto_time.h"
 #include "services/runtime/redis/committer.h"
 #include "services/runtime/redis/event_log.h"
+#include "services/runtime/redis/redis_acl.h"
 #include "tests/support/http_sink.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/smtp_sink.h"
@@ -53,11 +55,15 @@ constexpr char kMarieEmail[] = "marie.dupont@example.org";
 constexpr char kMarieSms[] = "+33612345678";
 constexpr char kPaulEmail[] = "paul.martin@example.org";
 
+// As the mobilisation service's Redis user, as deployed: the outbox's commands must fit its ACL.
 RedisOptions OptionsFor(const RedisServer& server) {
   RedisOptions options;
   options.host = server.host();
   options.port = server.port();
   options.command_timeout = absl::Seconds(2);
+  const ServiceRedisAcl* acl = FindServiceRedisAcl("mobilisation");
+  options.username = acl->user;
+  options.password = ReadSecretFile(server.PasswordFile(acl->user)).value();
   return options;
 }
 
@@ -180,7 +186,7 @@ std::string DecodeWords(const std::string& value) {
 
 class OutboxTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { server_ = RedisServer::Start().release(); }
+  static void SetUpTestSuite() { server_ = RedisServer::StartWithServiceUsers().release(); }
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;
@@ -190,8 +196,7 @@ class OutboxTest : public ::testing::Test {
     if (!server_->running()) server_->Restart();
     server_->FlushAll();
     redis_ = std::make_unique<RedisClient>(OptionsFor(*server_), clock_);
-    committer_ = std::make_unique<Committer>(*redis_, CommitOptions{});
-    ASSERT_TRUE(committer_->LoadFunctions().ok());
+    committer_ = std::make_unique<Committer>(*redis_, CommitOptions{});  // setup loaded them
     contacts_.Set("rsp_marie", {kMarieEmail}, {kMarieSms});
     contacts_.Set("rsp_paul", {kPaulEmail}, {});
     email_ = std::make_unique<SmtpNotifier>(SmtpOptions{.url = smtp_.url(),

@@ -85,16 +85,23 @@ class EchoService final : public relais::testing::Echo::CallbackService {
 
   grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* ctx, const EchoRequest* req,
                                  EchoReply* resp) override {
-    return runner_.Run(ctx, "Echo", req->request_id(), [=, this](const Principal& p) {
-      if (req->text() == "block") {
-        blocked.fetch_add(1);
-        release.WaitForNotification();
-      }
-      if (req->text() == "unavailable") return absl::UnavailableError("redis down");
-      resp->set_text(req->text());
-      resp->set_principal(p.id);
-      return absl::OkStatus();
-    });
+    // Through the access check: "Echo" has no row in the access table, so it is refused.
+    if (req->text() == "policed") {
+      return runner_.Run(ctx, "/relais.testing.Echo/Echo", req->request_id(),
+                         [](const Principal&) { return absl::OkStatus(); });
+    }
+    return runner_.RunWithoutAccessCheck(ctx, "Echo", req->request_id(),
+                                         [=, this](const Principal& p) {
+                                           if (req->text() == "block") {
+                                             blocked.fetch_add(1);
+                                             release.WaitForNotification();
+                                           }
+                                           if (req->text() == "unavailable")
+                                             return absl::UnavailableError("redis down");
+                                           resp->set_text(req->text());
+                                           resp->set_principal(p.id);
+                                           return absl::OkStatus();
+                                         });
   }
 
   absl::Notification release;
@@ -260,6 +267,19 @@ TEST_F(ServiceHostTest, UnacceptableIdentityIsRefusedBeforeTheHandlerRuns) {
   ASSERT_EQ(rpcs.size(), 1u);
   EXPECT_EQ(rpcs[0]["code"], "UNAUTHENTICATED");
   EXPECT_EQ(rpcs[0]["request_id"], "r-bad-role");
+}
+
+TEST_F(ServiceHostTest, AMethodWithoutARowInTheAccessTableIsRefused) {
+  StartHost(Options());
+  EchoReply reply;
+  grpc::Status status = Call("policed", "r-policed", &reply, "coord-lyon-1");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(status.error_message(), "Echo: not in the access table");
+  // Logged under its short name, like every call.
+  std::vector<nlohmann::json> rpcs = sink_->LinesWithMsg("rpc");
+  ASSERT_EQ(rpcs.size(), 1u);
+  EXPECT_EQ(rpcs[0]["method"], "Echo");
+  EXPECT_EQ(rpcs[0]["code"], "PERMISSION_DENIED");
 }
 
 TEST_F(ServiceHostTest, OneJsonLogLinePerRpcWithoutThePayload) {

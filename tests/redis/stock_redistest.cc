@@ -324,10 +324,11 @@ TEST_F(StockTest, TheCallerMustActForAnOrganisationInTheDirectory) {
   // The refusal is stored: a retry gets it again.
   EXPECT_EQ(stockroom_->RegisterWarehouse(Admin("org_unknown"), request, &out).code(),
             absl::StatusCode::kFailedPrecondition);
+  // Supplies belong to the warehouse's organisation: an unknown warehouse is NOT_FOUND first.
   v1::StockLine line;
   EXPECT_EQ(stockroom_->OfferSupplies(Admin("org_unknown"), OfferRequest("r-2", "whs_x", 1), &line)
                 .code(),
-            absl::StatusCode::kFailedPrecondition);
+            absl::StatusCode::kNotFound);
   EXPECT_TRUE(Keys("inv:whs:*").empty());
   EXPECT_TRUE(Events().empty());
 }
@@ -431,12 +432,12 @@ TEST_F(StockTest, OffersGoOnlyIntoTheCallersOwnWarehouses) {
   v1::StockLine out;
   const auto request = OfferRequest("r-1", theirs.id(), 10);
   absl::Status status = stockroom_->OfferSupplies(Admin(org), request, &out);
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
-  EXPECT_EQ(status.message(), absl::StrCat("warehouse ", theirs.id(), " belongs to organisation ",
-                                           other, ", not to the caller's organisation ", org));
-  // Stored: the retry is refused the same way.
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << status;
+  EXPECT_EQ(status.message(), absl::StrCat("OfferSupplies: role osi_admin acts for organisation ",
+                                           org, ", not for the record's organisation ", other));
+  // The retry is refused the same way; nothing was written.
   status = stockroom_->OfferSupplies(Admin(org), request, &out);
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_TRUE(Keys("inv:stk:*").empty());
   EXPECT_EQ(static_cast<int>(Events().size()), events);
 
@@ -576,9 +577,9 @@ TEST_F(StockTest, AdjustmentsMoveAvailableUnitsWithinWhatIsFree) {
 
   // Only the owner adjusts; unknown lines are NOT_FOUND; invalid input names the field.
   status = Adjust(other, "r-6", line.id(), 1, &out);
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
-  EXPECT_EQ(status.message(), absl::StrCat("stock line ", line.id(), " belongs to organisation ",
-                                           org, ", not to the caller's organisation ", other));
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied) << status;
+  EXPECT_EQ(status.message(), absl::StrCat("AdjustStock: role osi_admin acts for organisation ",
+                                           other, ", not for the record's organisation ", org));
   EXPECT_EQ(Adjust(org, "r-7", "stk_nope", 1, &out).code(), absl::StatusCode::kNotFound);
   status = Adjust(org, "r-8", line.id(), 0, &out);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);

@@ -37,7 +37,8 @@ class MobilisationStack {
  public:
   explicit MobilisationStack(mobilisation::MobilisationOptions options = {}) {
     clock.Set(DecemberDay(1));
-    redis = RedisServer::Start();
+    // Each service as its own Redis ACL user, as deployed.
+    redis = RedisServer::StartWithServiceUsers();
     StartRegistry();
     StartInventory(0);
     mobilisation_options = std::move(options);
@@ -46,8 +47,8 @@ class MobilisationStack {
   }
 
   void StartRegistry() {
-    auto server = crisis::CrisisRegistryServer::Create(TestServiceOptions(redis->port()), clock,
-                                                       ids, QuietSeams());
+    auto server = crisis::CrisisRegistryServer::Create(
+        TestServiceOptions(*redis, "crisis_registry"), clock, ids, QuietSeams());
     EXPECT_TRUE(server.ok()) << server.status();
     registry = *std::move(server);
     EXPECT_TRUE(registry->Start().ok());
@@ -56,7 +57,7 @@ class MobilisationStack {
 
   // port 0: any; otherwise the port of an inventory that was stopped (a restart).
   void StartInventory(int port) {
-    ServerOptions options = TestServiceOptions(redis->port());
+    ServerOptions options = TestServiceOptions(*redis, "inventory");
     if (port != 0) options.listen_address = absl::StrCat("127.0.0.1:", port);
     auto server = inventory::InventoryServer::Create(options, clock, ids, QuietSeams(),
                                                      inventory::SweeperOptions{.enabled = false});
@@ -73,8 +74,8 @@ class MobilisationStack {
     mobilisation_options.peers.inventory_address = absl::StrCat("127.0.0.1:", inventory_port);
     mobilisation_options.peers.attempts = 1;
     mobilisation_options.peers.deadline = absl::Seconds(5);
-    auto server = mobilisation::MobilisationServer::Create(TestServiceOptions(redis->port()), clock,
-                                                           ids, QuietSeams(), mobilisation_options);
+    auto server = mobilisation::MobilisationServer::Create(
+        TestServiceOptions(*redis, "mobilisation"), clock, ids, QuietSeams(), mobilisation_options);
     EXPECT_TRUE(server.ok()) << server.status();
     mobilisation = *std::move(server);
     EXPECT_TRUE(mobilisation->Start().ok());
@@ -271,9 +272,23 @@ class MobilisationStack {
     }
   }
 
+  // The test's own connection to Redis, as the default user: checks that read every service's
+  // keys (tests/support/mobilisation_invariants.h), which no service's Redis user may.
+  RedisClient& Inspector() {
+    if (inspector == nullptr) {
+      RedisOptions options;
+      options.port = redis->port();
+      options.command_timeout = absl::Seconds(5);
+      inspector = std::make_unique<RedisClient>(options, inspector_clock);
+    }
+    return *inspector;
+  }
+
   FakeClock clock;
   SequentialIdGenerator ids;
   std::unique_ptr<RedisServer> redis;
+  SystemClock inspector_clock;
+  std::unique_ptr<RedisClient> inspector;
   std::unique_ptr<crisis::CrisisRegistryServer> registry;
   std::unique_ptr<inventory::InventoryServer> inventory;
   int inventory_port = 0;

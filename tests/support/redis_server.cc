@@ -12,8 +12,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <random>
 #include <thread>
 #include <vector>
+
+#include "services/redis_setup/redis_setup.h"
+#include "services/runtime/redis/redis_acl.h"
 
 namespace relais::testing {
 namespace {
@@ -79,6 +84,60 @@ std::unique_ptr<RedisServer> RedisServer::Start() {
   std::abort();
 }
 
+std::unique_ptr<RedisServer> RedisServer::StartWithServiceUsers() {
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    char tmpl[] = "/tmp/relais-redis-XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) break;
+    int port = FreeLoopbackPort();
+    if (port <= 0) continue;
+    std::unique_ptr<RedisServer> server(new RedisServer(port, tmpl));
+    server->service_users_ = true;
+    // Redis refuses to start with an aclfile that does not exist.
+    std::ofstream(server->dir_ + "/users.acl").close();
+    if (server->Launch()) {
+      if (absl::Status set_up = server->CreateServiceUsers(); !set_up.ok()) {
+        std::fprintf(stderr, "tests: relais-redis-setup failed: %s\n", set_up.ToString().c_str());
+        std::abort();
+      }
+      return server;
+    }
+    std::filesystem::remove_all(tmpl);
+  }
+  std::fprintf(stderr, "tests: could not start redis-server\n");
+  std::abort();
+}
+
+std::string RedisServer::PasswordFile(const std::string& user) const {
+  return secrets_dir() + "/" + user + ".password";
+}
+
+absl::Status RedisServer::CreateServiceUsers() {
+  std::filesystem::create_directories(secrets_dir());
+  std::filesystem::permissions(secrets_dir(), std::filesystem::perms::owner_all);
+  std::random_device entropy;
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (const ServiceRedisAcl& acl : ServiceRedisAcls()) {
+    std::string password;
+    for (int i = 0; i < 32; ++i) password.push_back(kHex[entropy() % 16]);
+    const std::string path = PasswordFile(acl.user);
+    std::ofstream(path) << password << "\n";
+    std::filesystem::permissions(
+        path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  }
+  return SetUpServiceUsers();
+}
+
+absl::Status RedisServer::SetUpServiceUsers() const {
+  redis_setup::SetupOptions options;
+  options.admin.host = host();
+  options.admin.port = port_;
+  options.admin.command_timeout = absl::Seconds(5);
+  options.admin.connect_timeout = absl::Seconds(1);
+  options.passwords_dir = secrets_dir();
+  auto report = redis_setup::RunSetup(options);
+  return report.ok() ? absl::OkStatus() : report.status();
+}
+
 bool RedisServer::Launch() {
   const std::string binary = RedisServerBinary();
   const std::string port = std::to_string(port_);
@@ -93,6 +152,11 @@ bool RedisServer::Launch() {
         dir_ + "/redis.log",
         // As deploy/local/run.sh configures it (compact hashes), so benchmarks measure that.
         "--hash-max-listpack-value", "1024"};
+    if (service_users_) {
+      // ACL SAVE writes the users there, so that Restart() keeps them, like a deployment.
+      args.push_back("--aclfile");
+      args.push_back(dir_ + "/users.acl");
+    }
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -60,6 +60,19 @@ TEST(CsvReader, BomCrlfAndEmptyLinesAreTakenInStride) {
   EXPECT_EQ(records[3].line, 6);
 }
 
+// Old Mac files end lines with CR alone; libcsv ends a record there, and so must the line count
+// (found by tests/fuzz: every record was on line 1).
+TEST(CsvReader, ACarriageReturnAloneEndsALine) {
+  const auto records = MustRead("a,b\r1,2\r\r3,\"x\ry\"\r4,5\r\n6,7\n");
+  ASSERT_EQ(records.size(), 5u);
+  EXPECT_EQ(records[0].line, 1);
+  EXPECT_EQ(records[1].line, 2);
+  EXPECT_EQ(records[2].line, 4);
+  EXPECT_THAT(records[2].fields, ElementsAre("3", "x\ry"));
+  EXPECT_EQ(records[3].line, 6);
+  EXPECT_EQ(records[4].line, 7);
+}
+
 TEST(CsvReader, MalformedFilesAndBadUtf8NameTheirLine) {
   auto stray_quote = ReadCsv("a,b\n1,2\n3,x\"y\n");
   ASSERT_FALSE(stray_quote.ok());

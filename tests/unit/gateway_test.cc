@@ -115,6 +115,19 @@ TEST(GatewayRoutes, ResumeCursorPrefersLastEventId) {
   ASSERT_FALSE(bad.ok());
   EXPECT_TRUE(absl::StrContains(bad.status().message(), "cursor"));
   EXPECT_FALSE(ResumeCursor("abc", "").ok());
+  // Each number fits in 64 bits, as the mobilisation service reads it (found with tests/fuzz).
+  EXPECT_TRUE(ResumeCursor("18446744073709551615-18446744073709551615", "").ok());
+  EXPECT_FALSE(ResumeCursor("18446744073709551616-0", "").ok());
+  EXPECT_FALSE(ResumeCursor("", "0-99999999999999999999").ok());
+}
+
+TEST(GatewayRoutes, QueryValueDecodesOneParameter) {
+  EXPECT_EQ(QueryValue("cursor=5-1&x=y", "cursor"), "5-1");
+  EXPECT_EQ(QueryValue("x=y&cursor=5%2D1", "cursor"), "5-1");
+  EXPECT_EQ(QueryValue("x=y", "cursor"), "");
+  EXPECT_EQ(QueryValue("", "cursor"), "");
+  // libevent refuses a query with a parameter without '=' as a whole.
+  EXPECT_EQ(QueryValue("flag&cursor=5-1", "cursor"), "");
 }
 
 TEST(GatewayRoutes, ContentTypes) {

@@ -873,5 +873,52 @@ TEST(ExperienceTest, RegisterAndUpdateLeaveTheExperienceToTheServer) {
   EXPECT_EQ(updated.experience(0).assignment_id(), "asg_1");
 }
 
+// What a dashboard sees of a responder (access_policy.h, kReduced): enough for a crisis room.
+TEST(ReduceResponderTest, KeepsSkillsAndARoundedHomeBaseClearsPersonalData) {
+  Responder r;
+  r.set_id("rsp_1");
+  r.set_version(3);
+  r.set_organisation_id("org_1");
+  r.set_external_ref("CRF-0042");
+  r.set_display_name("Camille Exemple");
+  auto* skill = r.add_skills();
+  skill->set_code("nurse");
+  skill->set_level(3);
+  r.add_languages("fr");
+  r.add_certifications()->set_code("yellow-fever-vaccination");
+  r.mutable_travel()->set_passport_country("FR");
+  r.mutable_home_base()->set_lat(45.76441);
+  r.mutable_home_base()->set_lon(4.83567);
+  r.set_home_commune("Lyon 3e");
+  r.set_max_deployment_days(14);
+  auto* contact = r.add_contacts();
+  contact->set_kind(relais::v1::CONTACT_KIND_EMAIL);
+  contact->set_address("camille@example.org");
+  r.add_experience()->set_place("Kalemie");
+
+  ReduceResponder(&r);
+  EXPECT_EQ(r.id(), "rsp_1");
+  EXPECT_EQ(r.version(), 3);
+  EXPECT_EQ(r.organisation_id(), "org_1");
+  ASSERT_EQ(r.skills_size(), 1);
+  EXPECT_EQ(r.skills(0).code(), "nurse");
+  EXPECT_EQ(r.languages_size(), 1);
+  EXPECT_EQ(r.max_deployment_days(), 14);
+  EXPECT_NEAR(r.home_base().lat(), 45.76, 1e-9);
+  EXPECT_NEAR(r.home_base().lon(), 4.84, 1e-9);
+  EXPECT_EQ(r.display_name(), "");
+  EXPECT_EQ(r.external_ref(), "");
+  EXPECT_EQ(r.contacts_size(), 0);
+  EXPECT_EQ(r.certifications_size(), 0);
+  EXPECT_FALSE(r.has_travel());
+  EXPECT_EQ(r.home_commune(), "");
+  EXPECT_EQ(r.experience_size(), 0);
+  // Nothing of the personal strings is left anywhere in the message.
+  const std::string bytes = r.SerializeAsString();
+  for (const char* secret : {"Camille", "camille@", "CRF-0042", "Lyon 3e", "Kalemie", "yellow"}) {
+    EXPECT_FALSE(absl::StrContains(bytes, secret)) << secret;
+  }
+}
+
 }  // namespace
 }  // namespace relais::inventory

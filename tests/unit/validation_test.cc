@@ -275,6 +275,17 @@ TEST_F(UpdateMaskTest, QuotesHostileInputSafely) {
   EXPECT_THAT(status, IsInvalid("update_mask: unknown path 'a?b'"));
 }
 
+// Found by tests/fuzz: the 40-byte cut of a quoted value fell inside "é", so the message was not
+// valid UTF-8 (clients decoding it as UTF-8 choke on it).
+TEST(Quoted, CutsLongValuesBetweenCharacters) {
+  EXPECT_EQ(Quoted("a\tb"), "'a?b'");
+  EXPECT_EQ(Quoted(std::string(40, 'x')), "'" + std::string(40, 'x') + "'");
+  EXPECT_EQ(Quoted(std::string(39, 'x') + "é"), "'" + std::string(39, 'x') + "...'");
+  EXPECT_EQ(Quoted(std::string(38, 'x') + "éz"), "'" + std::string(38, 'x') + "é...'");
+  const absl::Status status = CheckResourceId("crisis_id", std::string(39, 'a') + "é");
+  EXPECT_GE(Utf8Length(std::string(status.message())), 0) << status;
+}
+
 TEST(MaskHas, MatchesWholePathsOnly) {
   const auto mask = Mask({"area.commune", "title"});
   EXPECT_TRUE(MaskHas(mask, "title"));

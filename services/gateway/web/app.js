@@ -791,8 +791,8 @@
       const cls = assigned.has(p.responderId) ? 'accepted' : pendingIds.has(p.responderId) ? 'asked' : 'other';
       svg.append(s('g', {class: 'person ' + cls, 'data-testid': 'plot-person'},
           s('circle', {cx: x, cy: y, r: 6}),
-          s('title', {}, `${p.displayName} · ${fmtKm(p.distanceKm)}`),
-          people.length <= 12 ? label(x, y, p.displayName) : null));
+          s('title', {}, `${personName(p.responderId)} · ${fmtKm(p.distanceKm)}`),
+          people.length <= 12 ? label(x, y, personName(p.responderId)) : null));
     }
     const legend = h('ul', {class: 'legend'},
         h('li', {}, h('span', {class: 'key key-area'}), I.t('plot.legend.area')),

@@ -14,6 +14,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/runtime/redis/functions_lua.h"
 
@@ -30,6 +31,12 @@ bool StartsWith(const std::string& text, std::string_view prefix) {
 
 bool IsFunctionMissing(const Reply& reply) {
   return reply.is_error() && absl::StrContains(reply.str(), "Function not found");
+}
+
+// Without load_functions the service's Redis user may not load them: say who does.
+absl::Status FunctionsNotLoaded(const std::string& what) {
+  return absl::UnavailableError(absl::StrCat("redis: the Relais Functions are not loaded (", what,
+                                             " is missing): run relais-redis-setup to load them"));
 }
 
 // Maps the error replies of functions.lua; the messages carry versions and positions only.
@@ -79,6 +86,15 @@ absl::StatusOr<CommitResult> ParseCommitReply(const Reply& reply,
 std::string ScoreText(double score) { return absl::StrFormat("%.17g", score); }
 
 }  // namespace
+
+std::string FunctionLibraryName(std::string_view source) {
+  const std::string_view first = source.substr(0, source.find('\n'));
+  constexpr std::string_view kName = "name=";
+  const size_t at = first.find(kName);
+  if (at == std::string_view::npos) return std::string(first);
+  const std::string_view rest = first.substr(at + kName.size());
+  return std::string(rest.substr(0, rest.find(' ')));
+}
 
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -155,10 +171,44 @@ absl::Status Committer::LoadFunctions() {
   return absl::OkStatus();
 }
 
+std::vector<std::string> Committer::LibraryNames() const {
+  std::vector<std::string> names = {FunctionLibraryName(RelaisFunctionsSource())};
+  for (const std::string& library : libraries_) names.push_back(FunctionLibraryName(library));
+  return names;
+}
+
+absl::Status Committer::CheckReady() {
+  const std::vector<std::string> names = LibraryNames();
+  std::vector<std::vector<std::string>> commands = {{"PING"}};
+  for (const std::string& name : names) {
+    commands.push_back({"FCALL_RO", absl::StrCat(name, "_version"), "0"});
+  }
+  auto replies = redis_.Pipeline(commands);
+  if (!replies.ok()) return replies.status();
+  const Reply& pong = (*replies)[0];
+  if (pong.is_error() || pong.str() != "PONG") {
+    return absl::UnavailableError(absl::StrCat("redis: PING: ", pong.str()));
+  }
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const Reply& reply = (*replies)[i + 1];
+    if (IsFunctionMissing(reply)) {
+      missing.push_back(names[i]);
+    } else if (reply.is_error()) {
+      // E.g. NOPERM: the service's Redis user is not the one its ACL describes.
+      return absl::UnavailableError(absl::StrCat("redis: ", names[i], "_version: ", reply.str()));
+    }
+  }
+  if (missing.empty()) return absl::OkStatus();
+  if (!options_.load_functions) return FunctionsNotLoaded(absl::StrJoin(missing, ", "));
+  return LoadFunctions();
+}
+
 absl::StatusOr<Reply> Committer::Call(const std::vector<std::string>& fcall) {
   auto reply = redis_.Command(fcall);
   if (!reply.ok() || !IsFunctionMissing(*reply)) return reply;
   // Lost after FLUSHALL, FUNCTION FLUSH or a failover to a replica that never got it.
+  if (!options_.load_functions) return FunctionsNotLoaded(fcall.size() > 1 ? fcall[1] : "?");
   if (absl::Status loaded = LoadFunctions(); !loaded.ok()) return loaded;
   return redis_.Command(fcall);
 }

@@ -46,6 +46,9 @@ struct IdempotencyKey {
 // Lower-case hex SHA-256 of `data` (64 characters).
 std::string Sha256Hex(std::string_view data);
 
+// The name of a Function library, from its source's first line "#!lua name=<name>".
+std::string FunctionLibraryName(std::string_view source);
+
 // SHA-256 hex of the deterministic serialization of `request_without_id`.
 std::string RequestFingerprint(const google::protobuf::Message& request_without_id);
 
@@ -104,6 +107,11 @@ struct CommitOptions {
   std::string event_log_key = "relais:events";
   // Approximate cap (XADD MAXLEN ~): older events are trimmed.
   int64_t event_log_max_len = 500000;
+  // Development and tests: the committer loads the Function libraries itself when they are
+  // missing (a call finds them gone, or the readiness check does). Off in a deployment, where
+  // relais-redis-setup loads them as an administrative user and the service's Redis user may
+  // not run FUNCTION: a call then gets UNAVAILABLE saying so.
+  bool load_functions = false;
 };
 
 struct VersionedValue {
@@ -119,12 +127,22 @@ class Committer {
   // `redis` must outlive the committer.
   Committer(RedisClient& redis, CommitOptions options);
 
-  // Adds a service's own Function library (its "#!lua name=..." source), loaded with the
-  // runtime's. Call before the first command, from one thread (server assembly).
+  // Adds a service's own Function library (its "#!lua name=..." source, which registers a
+  // no-writes "<name>_version" function), used with the runtime's. Call before the first
+  // command, from one thread (server assembly).
   void AddLibrary(std::string_view source);
-  // Loads (or replaces) the Function libraries; call it at start-up. Calls also load them once
-  // by themselves when Redis lost them (FUNCTION FLUSH, a fresh replica after failover).
+  // Loads (or replaces) the Function libraries (FUNCTION LOAD REPLACE: needs a Redis user allowed
+  // FUNCTION, i.e. the default user of a development Redis). With options().load_functions,
+  // calls also load them once by themselves when Redis lost them (FUNCTION FLUSH, a fresh
+  // replica after failover).
   absl::Status LoadFunctions();
+  // Readiness (the service's health): OK when Redis answers and every library this committer
+  // calls is loaded (one pipelined PING + FCALL_RO <library>_version per library). A missing
+  // library is loaded when options().load_functions; otherwise UNAVAILABLE naming it and saying
+  // to run relais-redis-setup.
+  absl::Status CheckReady();
+  // The names of the libraries this committer calls ("relais_runtime", then AddLibrary's).
+  std::vector<std::string> LibraryNames() const;
   // The version string of the embedded library (what FCALL relais_runtime_version returns).
   static std::string_view FunctionsVersion();
 
@@ -142,8 +160,9 @@ class Committer {
   absl::StatusOr<std::vector<std::optional<VersionedValue>>> ReadMany(
       const std::vector<std::string>& keys);
 
-  // An FCALL (or FCALL_RO) of any loaded library, with one reload-and-retry when Redis lost the
-  // libraries. Error replies are returned as replies, for the caller to map.
+  // An FCALL (or FCALL_RO) of any loaded library. When Redis lost the libraries: one
+  // reload-and-retry with options().load_functions, else UNAVAILABLE ("... run
+  // relais-redis-setup"). Other error replies are returned as replies, for the caller to map.
   absl::StatusOr<Reply> Call(const std::vector<std::string>& fcall);
 
   const CommitOptions& options() const { return options_; }
