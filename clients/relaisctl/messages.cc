@@ -1180,10 +1180,9 @@ std::string_view English(Msg id) {
              "board|outreach|watch); default: --server, else $0, else $1";
     case Msg::kHelpNounFlagFooter:
       return "Service address: $0, else --server, else $1, else $2.\n"
-             "Global flags (--server --mobilisation --token-file --tls-ca --principal --role "
-             "--organisation "
-             "--responder\n"
-             "--json --timeout --request-id): see relaisctl --help.";
+             "Global flags (--server --mobilisation --token-file --tls-ca --principal --role\n"
+             "--organisation --responder --json --timeout --request-id --lang): see relaisctl "
+             "--help.";
     case Msg::kHelpVerbServiceFooter:
       return "This verb calls the mobilisation service at $0, else --server,\n"
              "else $1, else $2.";

@@ -496,7 +496,8 @@ std::string_view French(Msg id) {
              "d'utilisation ; 3 serveur injoignable après nouvelles tentatives.";
     case Msg::kHelpNounFooter:
       return "Adresse du service : --server, sinon $0, sinon $1.\nOptions globales (--server "
-             "--token-file --principal --role --organisation --responder\n--json --timeout "
+             "--token-file --tls-ca --principal --role --organisation --responder\n--json "
+             "--timeout "
              "--request-id --lang) "
              ": voir relaisctl --help.";
     case Msg::kHelpVerbFooter:
@@ -1186,9 +1187,9 @@ std::string_view French(Msg id) {
              "board|outreach|watch) ; par défaut : --server, sinon $0, sinon $1";
     case Msg::kHelpNounFlagFooter:
       return "Adresse du service : $0, sinon --server,\nsinon $1, sinon $2.\nOptions globales "
-             "(--server --mobilisation --token-file --tls-ca --principal --role --organisation "
-             "--responder\n"
-             "--json --timeout --request-id --lang) : voir relaisctl --help.";
+             "(--server --mobilisation --token-file --tls-ca --principal --role\n"
+             "--organisation --responder --json --timeout --request-id --lang) : voir relaisctl "
+             "--help.";
     case Msg::kHelpVerbServiceFooter:
       return "Ce verbe appelle le service de mobilisation à $0, sinon --server,\nsinon $1, sinon "
              "$2.";
