@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -36,8 +37,15 @@ std::optional<std::string> ReadFile(const std::string& path) {
   return content.str();
 }
 
-// Creates `path` readable by its owner only, before a byte of the token is in it.
+// Creates `path` readable by its owner only, before a byte of the token is in it; a missing
+// folder (~/.relais) is made for the owner only too.
 bool WritePrivateFile(const std::string& path, const std::string& content) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::error_code error;
+  if (!parent.empty() && !std::filesystem::exists(parent, error)) {
+    if (!std::filesystem::create_directories(parent, error)) return false;
+    std::filesystem::permissions(parent, std::filesystem::perms::owner_all, error);
+  }
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return false;
   ::fchmod(fd, 0600);  // an existing file keeps its mode through O_CREAT

@@ -11,6 +11,7 @@
 #include "clients/relaisctl/output.h"
 #include "clients/relaisctl/table.h"
 #include "clients/relaisctl/time_text.h"
+#include "services/runtime/tokens.h"
 
 namespace relais::cli {
 namespace {
@@ -187,6 +188,16 @@ int Cli::Run(const std::vector<std::string>& args) {
       token = env_.getenv("RELAIS_TOKEN");
     }
     settings.token = token.value_or("");
+    // The token's own claims say who is calling (only the client's planning uses them, e.g. an
+    // import's "your organisation only"; the server verifies the token and decides).
+    if (!settings.token.empty()) {
+      if (auto claims = relais::ReadClaimsUnverified(settings.token); claims.ok()) {
+        settings.principal = claims->id;
+        settings.role = std::string(relais::RoleName(claims->role));
+        settings.organisation = claims->organisation_id;
+        settings.responder = claims->responder_id;
+      }
+    }
     settings.tls_ca = FirstGiven(tls_ca_, env_.getenv("RELAIS_TLS_CA"), "");
     if (!settings.tls_ca.empty() && !std::ifstream(settings.tls_ca)) {
       Session session(env_, std::move(settings), CommandPath(&app_));

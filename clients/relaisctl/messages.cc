@@ -1358,7 +1358,7 @@ std::string_view English(Msg id) {
     case Msg::kImportNotYourOrganisation:
       return "'$0' ($1) is not your organisation: an osi_admin imports only its own";
     case Msg::kImportOrganisationsAdminOnly:
-      return "organisations are imported by an admin or a coordinator (--role)";
+      return "organisations are imported by an admin (your token's role)";
     case Msg::kImportNoWarehouse:
       return "organisation '$1' has no warehouse '$0' (import the warehouses first)";
     case Msg::kImportNoResponder:

@@ -1374,7 +1374,7 @@ std::string_view French(Msg id) {
     case Msg::kImportNotYourOrganisation:
       return "« $0 » ($1) n'est pas votre organisation : un osi_admin n'importe que la sienne";
     case Msg::kImportOrganisationsAdminOnly:
-      return "les organisations sont importées par un admin ou un coordinateur (--role)";
+      return "les organisations sont importées par un admin (le rôle de votre jeton)";
     case Msg::kImportNoWarehouse:
       return "l'organisation « $1 » n'a pas d'entrepôt « $0 » (importez d'abord les entrepôts)";
     case Msg::kImportNoResponder:

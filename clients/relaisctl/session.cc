@@ -130,8 +130,12 @@ void Session::Prepare(grpc::ClientContext& context, bool deadline,
                              absl::ToChronoNanoseconds(settings_.timeout)));
   }
   if (!settings_.token.empty()) {
-    // The token says who the caller is and for which organisation: nothing else is sent.
+    // The token says who the caller is and for which organisation. An import by the admin names
+    // the organisation of each record (the server accepts it from the admin role only).
     context.AddMetadata("authorization", "Bearer " + settings_.token);
+    if (organisation != nullptr && *organisation != settings_.organisation) {
+      context.AddMetadata("x-relais-on-behalf-of", *organisation);
+    }
     return;
   }
   if (!settings_.principal.empty()) context.AddMetadata("x-relais-principal", settings_.principal);

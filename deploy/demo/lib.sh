@@ -11,19 +11,31 @@ pace() {
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 note() { printf '   %s\n' "$*"; }
 
-# Who is acting. Coordinators of the Métropole's crisis cell run crises; the directory's
-# administrator loads the organisations' lists.
-as_admin() { RELAIS_PRINCIPAL=admin-relais RELAIS_ROLE=admin RELAIS_ORGANISATION= RELAIS_RESPONDER= "$@"; }
-as_coordinator() {
-  RELAIS_PRINCIPAL=coord-metropole-lyon RELAIS_ROLE=coordinator RELAIS_ORGANISATION= RELAIS_RESPONDER= "$@"
+# Who is acting, each with their own signed token (issue #6): the scripts hold the signing key
+# of the local stack (RELAIS_TOKEN_KEY), so they issue each user's token on first use, valid for
+# the run, into a private folder. Coordinators of the Métropole's crisis cell run crises; the
+# directory's administrator registers organisations and loads the organisations' lists.
+: "${RELAIS_TOKEN_KEY:?must name the signing key of the tokens of the stack (run.sh sets it)}"
+DEMO_TOKENS=$(mktemp -d "${TMPDIR:-/tmp}/relais-demo-tokens.XXXXXX")
+trap 'rm -rf "$DEMO_TOKENS"' EXIT
+unset RELAIS_TOKEN RELAIS_TOKEN_FILE RELAIS_PRINCIPAL RELAIS_ROLE RELAIS_ORGANISATION RELAIS_RESPONDER
+token_of() {  # token_of SUBJECT ROLE [ORG_ID [RESPONDER_ID]]: the token file, issued once per run
+  local file="$DEMO_TOKENS/$1.jwt"
+  if [ ! -s "$file" ]; then
+    relaisctl admin issue-token "$1" "$2" ${3:+--organisation-id "$3"} ${4:+--responder-id "$4"} \
+      --ttl 12h --out "$file" >/dev/null 2>"$file.log" || { cat "$file.log" >&2; return 1; }
+  fi
+  printf '%s' "$file"
 }
+as_admin() { RELAIS_TOKEN_FILE=$(token_of admin-relais admin) "$@"; }
+as_coordinator() { RELAIS_TOKEN_FILE=$(token_of coord-metropole-lyon coordinator) "$@"; }
 as_osi() {  # as_osi ORG_ID COMMAND...
   local org=$1; shift
-  RELAIS_PRINCIPAL="osi-admin-$org" RELAIS_ROLE=osi_admin RELAIS_ORGANISATION=$org RELAIS_RESPONDER= "$@"
+  RELAIS_TOKEN_FILE=$(token_of "osi-admin-$org" osi_admin "$org") "$@"
 }
 as_responder() {  # as_responder RESPONDER_ID ORG_ID COMMAND...
   local who=$1 org=$2; shift 2
-  RELAIS_PRINCIPAL="person-$who" RELAIS_ROLE=responder RELAIS_ORGANISATION=$org RELAIS_RESPONDER=$who "$@"
+  RELAIS_TOKEN_FILE=$(token_of "person-$who" responder "$org" "$who") "$@"
 }
 
 # Every organisation of the directory as "external_ref id" lines.

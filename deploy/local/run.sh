@@ -116,31 +116,51 @@ say "preparing Redis: Functions and one user per service (logs: .local/log/redis
   --passwords_dir="$secrets" --disable_default_user >"$state/log/redis-setup.log" 2>&1 ||
   { cat "$state/log/redis-setup.log"; say "relais-redis-setup failed"; exit 1; }
 
+# Callers and services (issue #6, docs/SECURITY.md): a development CA with one certificate per
+# process (mutual TLS between services; relaisctl verifies servers with the CA), the key that signs
+# every user's token, and the tokens of the mobilisation service and the gateway. Made once in
+# .local/secrets/ (keys mode 600); the service tokens are issued again at every start.
+say "preparing TLS certificates and tokens (.local/secrets/tls, .local/secrets/tokens)"
+bash "$root/deploy/local/dev-security.sh" "$secrets" "$build/clients/relaisctl/relaisctl" 2>/dev/null
+export RELAIS_TLS_CA="$secrets/tls/ca.pem" RELAIS_TOKEN_KEY="$secrets/tokens/signing-key.pem"
+secured() {  # secured NAME: the TLS and token flags of process NAME
+  echo "--tls_ca=$secrets/tls/ca.pem" "--tls_cert=$secrets/tls/$1.pem" \
+    "--tls_key=$secrets/tls/$1-key.pem" "--token_public_key=$secrets/tokens/public-key.pem"
+}
+
 say "starting the crisis registry on $RELAIS_CRISIS_ADDR (logs: .local/log/crisis_registry.log)"
+# shellcheck disable=SC2046
 start crisis_registry "$build/services/crisis_registry/crisis_registry" \
   --listen_address="$RELAIS_CRISIS_ADDR" --redis_port="$redis_port" \
   --redis_username=relais-crisis-registry \
   --redis_password_file="$secrets/relais-crisis-registry.password" \
-  --metrics_address=127.0.0.1:9151 --catalogue_path="$root/deploy/catalogue.textproto" --insecure_dev_identity
+  --metrics_address=127.0.0.1:9151 --catalogue_path="$root/deploy/catalogue.textproto" \
+  $(secured crisis-registry)
 
 say "starting the resource inventory on $RELAIS_INVENTORY_ADDR (logs: .local/log/inventory.log)"
+# shellcheck disable=SC2046
 start inventory "$build/services/inventory/inventory" \
   --listen_address="$RELAIS_INVENTORY_ADDR" --redis_port="$redis_port" \
   --redis_username=relais-inventory --redis_password_file="$secrets/relais-inventory.password" \
-  --metrics_address=127.0.0.1:9152 --catalogue_path="$root/deploy/catalogue.textproto" --insecure_dev_identity
+  --metrics_address=127.0.0.1:9152 --catalogue_path="$root/deploy/catalogue.textproto" \
+  $(secured inventory)
 
 say "starting the mobilisation service on $RELAIS_MOBILISATION_ADDR (logs: .local/log/mobilisation.log)"
 # The notifiers read RELAIS_SMTP_URL, RELAIS_SMTP_FROM and RELAIS_WEBHOOK_URL from the environment.
+# shellcheck disable=SC2046
 start mobilisation "$build/services/mobilisation/mobilisation" \
   --listen_address="$RELAIS_MOBILISATION_ADDR" --redis_port="$redis_port" \
   --redis_username=relais-mobilisation \
   --redis_password_file="$secrets/relais-mobilisation.password" \
-  --metrics_address=127.0.0.1:9153 --catalogue_path="$root/deploy/catalogue.textproto" --insecure_dev_identity \
+  --metrics_address=127.0.0.1:9153 --catalogue_path="$root/deploy/catalogue.textproto" \
+  $(secured mobilisation) --service_token="$secrets/tokens/svc-mobilisation.jwt" \
   --crisis_registry_address="$RELAIS_CRISIS_ADDR" --inventory_address="$RELAIS_INVENTORY_ADDR"
 
 say "starting the dashboard gateway on http://$dashboard (logs: .local/log/gateway.log)"
+# shellcheck disable=SC2046
 start gateway "$build/services/gateway/gateway" --http_address="$dashboard" \
-  --metrics_address=127.0.0.1:9154 --crisis_registry_address="$RELAIS_CRISIS_ADDR" \
+  --metrics_address=127.0.0.1:9154 $(secured gateway) \
+  --service_token="$secrets/tokens/svc-gateway.jwt" --crisis_registry_address="$RELAIS_CRISIS_ADDR" \
   --inventory_address="$RELAIS_INVENTORY_ADDR" --mobilisation_address="$RELAIS_MOBILISATION_ADDR"
 
 export PATH="$build/clients/relaisctl:$PATH"
@@ -152,9 +172,13 @@ wait_ready() {  # wait_ready NAME COMMAND...: until the service answers a read
   done
   say "the $name did not start: see .local/log/$name.log"; exit 1
 }
-wait_ready crisis_registry relaisctl --timeout 1s crisis list --page-size 1
-wait_ready inventory relaisctl --timeout 1s org list --page-size 1
-wait_ready mobilisation relaisctl --timeout 1s request list --crisis-id crs_0
+# As the coordinator of the Métropole (a token for the checks, made with the stack's signing key).
+ready_token="$state/run/ready.jwt"
+relaisctl admin issue-token coord-metropole-lyon coordinator --ttl 10m --out "$ready_token" 2>/dev/null
+wait_ready crisis_registry relaisctl --token-file "$ready_token" --timeout 1s crisis list --page-size 1
+wait_ready inventory relaisctl --token-file "$ready_token" --timeout 1s org list --page-size 1
+wait_ready mobilisation relaisctl --token-file "$ready_token" --timeout 1s request list --crisis-id crs_0
+rm -f "$ready_token"
 wait_ready gateway curl -fsS "http://$dashboard/healthz"
 
 say "loading the Lyon demo data set (deploy/demo/*.csv)"
@@ -179,7 +203,8 @@ if [ -n "${RELAIS_SMOKE:-}" ]; then
 fi
 banner
 say "the stack is running. In another terminal:"
-say "  export PATH=$build/clients/relaisctl:\$PATH RELAIS_CRISIS_ADDR=$RELAIS_CRISIS_ADDR RELAIS_INVENTORY_ADDR=$RELAIS_INVENTORY_ADDR RELAIS_MOBILISATION_ADDR=$RELAIS_MOBILISATION_ADDR"
+say "  export PATH=$build/clients/relaisctl:\$PATH RELAIS_TLS_CA=$RELAIS_TLS_CA RELAIS_TOKEN_KEY=$RELAIS_TOKEN_KEY"
+say "  relaisctl admin issue-token me coordinator --out ~/.relais/coordinator.jwt; export RELAIS_TOKEN_FILE=~/.relais/coordinator.jwt"
 say "  relaisctl crisis list;  relaisctl org list;  relaisctl crisis watch   (docs/USER_GUIDE.md)"
 say "metrics: http://127.0.0.1:9151/metrics (registry), :9152 (inventory), :9153 (mobilisation), :9154 (gateway). Ctrl-C stops everything."
 wait -n "${pids[@]}" || true

@@ -115,7 +115,7 @@ class GrpcDashboardBackend::WatchReactor final
   void Start(const std::shared_ptr<WatchReactor>& self, v1::WatchMobilisationRequest request) {
     self_ = self;
     request_ = std::move(request);
-    Identify(context_);
+    backend_->options_.identity->Identify(context_);
     backend_->mobilisation_->async()->WatchMobilisation(&context_, &request_, this);
     StartRead(&update_);
     StartCall();
@@ -146,8 +146,8 @@ class GrpcDashboardBackend::WatchReactor final
 };
 
 GrpcDashboardBackend::GrpcDashboardBackend(const BackendOptions& options) : options_(options) {
-  auto channel = [](const std::string& address) {
-    return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto channel = [this](const std::string& address) {
+    return grpc::CreateChannel(address, options_.identity->credentials());
   };
   registry_ = v1::CrisisRegistry::NewStub(channel(options.crisis_registry_address));
   inventory_ = v1::ResourceInventory::NewStub(channel(options.inventory_address));
@@ -158,11 +158,6 @@ GrpcDashboardBackend::~GrpcDashboardBackend() {
   absl::MutexLock lock(&mu_);
   mu_.Await(absl::Condition(
       +[](int* n) { return *n == 0; }, &in_flight_));
-}
-
-void GrpcDashboardBackend::Identify(grpc::ClientContext& context) {
-  context.AddMetadata("x-relais-principal", "svc-gateway");
-  context.AddMetadata("x-relais-role", "dashboard");
 }
 
 int GrpcDashboardBackend::in_flight() const {
@@ -190,7 +185,7 @@ void GrpcDashboardBackend::Unary(Req request, absl::Duration deadline, Start sta
   };
   auto call = std::make_shared<Call>();
   call->request = std::move(request);
-  Identify(call->context);
+  options_.identity->Identify(call->context);
   call->context.set_deadline(DeadlineIn(deadline));
   Begin();
   start(&call->context, &call->request, &call->response,
@@ -498,7 +493,7 @@ void GrpcDashboardBackend::CheckHealth(std::function<void(absl::Status)> done) {
   };
   auto calls = std::make_shared<Calls>();
   for (grpc::ClientContext* c : {&calls->registry, &calls->inventory, &calls->mobilisation}) {
-    Identify(*c);
+    options_.identity->Identify(*c);
     c->set_deadline(DeadlineIn(options_.health_deadline));
   }
   calls->crisis.set_crisis_id("healthz");

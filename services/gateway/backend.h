@@ -16,6 +16,7 @@
 #include "relais/v1/gateway.pb.h"
 #include "relais/v1/inventory.grpc.pb.h"
 #include "relais/v1/mobilisation.grpc.pb.h"
+#include "services/runtime/caller_identity.h"
 
 namespace relais::gateway {
 
@@ -63,6 +64,9 @@ struct BackendOptions {
   std::string mobilisation_address = "127.0.0.1:50053";
   absl::Duration deadline = absl::Seconds(5);
   absl::Duration health_deadline = absl::Seconds(1);
+  // Who the gateway is to the services (the dashboard role): TLS credentials and its token.
+  // Required.
+  std::shared_ptr<const CallerIdentity> identity;
 };
 
 class GrpcDashboardBackend final : public DashboardBackend {
@@ -82,9 +86,6 @@ class GrpcDashboardBackend final : public DashboardBackend {
   void CheckHealth(std::function<void(absl::Status)> done) override;
   std::shared_ptr<EventWatch> Watch(std::vector<std::string> crisis_ids, std::string cursor,
                                     std::shared_ptr<WatchListener> listener) override;
-
-  // The gateway's identity on every call (the development identity seam, principal.h).
-  static void Identify(grpc::ClientContext& context);
 
   // Calls started and not finished (unary calls and open watches).
   int in_flight() const;

@@ -1,7 +1,8 @@
 // gateway: the dashboard gateway. Serves the dashboard page and bridges the three services to the
 // browser (JSON snapshots, Server-Sent Events). Flags, each also settable as RELAIS_<FLAG>:
 // --http_address, --crisis_registry_address, --inventory_address, --mobilisation_address,
-// --metrics_address. It has no Redis: the runtime's Redis flags are ignored.
+// --metrics_address, --service_token (its dashboard-role token), --insecure_dev_identity,
+// --tls_ca/--tls_cert/--tls_key. It has no Redis: the runtime's Redis flags are ignored.
 #include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
@@ -35,7 +36,16 @@ int main(int argc, char** argv) {
   options.backend.crisis_registry_address = absl::GetFlag(FLAGS_crisis_registry_address);
   options.backend.inventory_address = absl::GetFlag(FLAGS_inventory_address);
   options.backend.mobilisation_address = absl::GetFlag(FLAGS_mobilisation_address);
-  options.metrics_address = relais::ServerOptionsFromFlags().metrics_address;
+  const relais::ServerOptions common = relais::ServerOptionsFromFlags();
+  options.metrics_address = common.metrics_address;
+  // The gateway reads as the dashboard role: its token (--service_token) or, in development, the
+  // headers; over TLS with its certificate when --tls_ca/--tls_cert/--tls_key are given.
+  auto identity = relais::CallerIdentity::FromOptions(common, "svc-gateway", "dashboard");
+  if (!identity.ok()) {
+    std::fprintf(stderr, "gateway: %s\n", identity.status().ToString().c_str());
+    return 1;
+  }
+  options.backend.identity = *std::move(identity);
 
   // Log lines go to stdout: the browser test reads http_port from the start line.
   relais::JsonLog log("gateway", std::make_shared<spdlog::sinks::stdout_sink_mt>());

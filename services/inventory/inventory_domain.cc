@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "services/runtime/proto_time.h"
 #include "services/runtime/status_macros.h"
 #include "services/runtime/validation.h"
@@ -743,8 +745,23 @@ absl::StatusOr<AvailabilityCalendar> ApplyClearAvailability(
   return next;
 }
 
+std::string ShortDisplayName(std::string_view display_name) {
+  std::vector<absl::string_view> words =
+      absl::StrSplit(absl::string_view(display_name.data(), display_name.size()),
+                     absl::ByAnyChar(" \t"), absl::SkipEmpty());
+  if (words.empty()) return "";
+  if (words.size() == 1) return std::string(words[0]);
+  const absl::string_view last = words.back();
+  // The initial is one whole UTF-8 character: its lead byte and the continuation bytes after it.
+  size_t initial = 1;
+  while (initial < last.size() && (static_cast<unsigned char>(last[initial]) & 0xC0) == 0x80) {
+    ++initial;
+  }
+  return absl::StrCat(words[0], " ", last.substr(0, initial), ".");
+}
+
 void ReduceResponder(Responder* responder) {
-  responder->clear_display_name();
+  responder->set_display_name(ShortDisplayName(responder->display_name()));
   responder->clear_external_ref();
   responder->clear_contacts();
   responder->clear_travel();

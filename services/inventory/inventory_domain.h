@@ -125,10 +125,14 @@ std::optional<relais::v1::Responder> ApplyRecordExperience(
 // distance and a bearing from a crisis, not enough to find someone's home.
 inline constexpr double kReducedHomeBaseStep = 0.01;
 // Cuts a responder down to what a crisis room needs: id, organisation, skills, languages,
-// maximum deployment, the home base rounded to kReducedHomeBaseStep, timestamps. Clears the name,
-// the organisation's reference, contacts, travel documents, certifications (health data, e.g.
-// vaccinations), the home commune and past missions.
+// maximum deployment, the home base rounded to kReducedHomeBaseStep, timestamps, and the name
+// cut to ShortDisplayName (the room says "Léa M. accepted"; a wall screen shows no full names).
+// Clears the organisation's reference, contacts, travel documents, certifications (health data,
+// e.g. vaccinations), the home commune and past missions.
 void ReduceResponder(relais::v1::Responder* responder);
+// "Léa Martin" -> "Léa M.", "Jean-Pierre de La Tour" -> "Jean-Pierre T.", "Amina" -> "Amina":
+// the first word and the initial (a whole UTF-8 character) of the last.
+std::string ShortDisplayName(std::string_view display_name);
 
 // --- Availability calendars ---
 

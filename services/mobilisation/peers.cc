@@ -21,20 +21,14 @@ absl::Status FromGrpc(const grpc::Status& status, std::string_view what) {
 
 }  // namespace
 
-// Who the service is to the other two: the internal `service` role (access_policy.h gives it the
-// holds, commitments, searches and reads it needs, and nothing people do). Development headers
-// today; the one place to swap for a service token.
-void GrpcPeers::Identify(grpc::ClientContext& ctx) const {
-  ctx.AddMetadata("x-relais-principal", options_.principal_id);
-  ctx.AddMetadata("x-relais-role", "service");
-}
-
+// The service calls as the internal `service` role (access_policy.h gives it the holds,
+// commitments, searches and reads it needs, and nothing people do), over mutual TLS.
 GrpcPeers::GrpcPeers(const PeerOptions& options)
     : options_(options),
-      registry_(v1::CrisisRegistry::NewStub(grpc::CreateChannel(
-          options.crisis_registry_address, grpc::InsecureChannelCredentials()))),
+      registry_(v1::CrisisRegistry::NewStub(
+          grpc::CreateChannel(options.crisis_registry_address, options.identity->credentials()))),
       inventory_(v1::ResourceInventory::NewStub(
-          grpc::CreateChannel(options.inventory_address, grpc::InsecureChannelCredentials()))) {}
+          grpc::CreateChannel(options.inventory_address, options.identity->credentials()))) {}
 
 template <class Req, class Resp, class Stub>
 absl::StatusOr<Resp> GrpcPeers::Call(Stub* stub,
@@ -51,7 +45,7 @@ absl::StatusOr<Resp> GrpcPeers::Call(Stub* stub,
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() +
                      absl::ToChronoMilliseconds(options_.deadline));
-    Identify(ctx);
+    options_.identity->Identify(ctx);
     Resp response;
     grpc::Status status = (stub->*method)(&ctx, request, &response);
     if (status.ok()) return response;

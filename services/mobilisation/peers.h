@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "relais/v1/crisis_registry.grpc.pb.h"
 #include "relais/v1/inventory.grpc.pb.h"
+#include "services/runtime/caller_identity.h"
 
 namespace relais::mobilisation {
 
@@ -54,13 +55,15 @@ struct PeerOptions {
   absl::Duration deadline = absl::Seconds(3);
   // Attempts of a retriable call (UNAVAILABLE only), with 50 ms, 100 ms... between them.
   int attempts = 3;
-  // The principal the service calls as.
-  std::string principal_id = "svc-mobilisation";
+  // Who the service is to the other two (its TLS credentials and token); MobilisationServer::Create
+  // makes it from the ServerOptions when it is not set.
+  std::shared_ptr<const CallerIdentity> identity;
 };
 
 // Both services over gRPC (one channel each, shared by all threads).
 class GrpcPeers final : public CrisisDirectory, public InventoryPort {
  public:
+  // `options.identity` must be set.
   explicit GrpcPeers(const PeerOptions& options);
 
   absl::StatusOr<v1::Crisis> GetCrisis(const std::string& crisis_id) override;
@@ -81,9 +84,6 @@ class GrpcPeers final : public CrisisDirectory, public InventoryPort {
   absl::StatusOr<v1::Responder> GetResponder(const std::string& responder_id) override;
 
  private:
-  // Adds the service's identity to an outgoing call.
-  void Identify(grpc::ClientContext& ctx) const;
-
   template <class Req, class Resp, class Stub>
   absl::StatusOr<Resp> Call(Stub* stub,
                             grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),

@@ -55,6 +55,11 @@ class MobilisationServer::Contacts final : public ContactBook {
 absl::StatusOr<std::unique_ptr<MobilisationServer>> MobilisationServer::Create(
     const ServerOptions& options, const Clock& clock, IdGenerator& ids, ServiceHostSeams seams,
     MobilisationOptions mobilisation) {
+  if (mobilisation.peers.identity == nullptr) {
+    auto identity = CallerIdentity::FromOptions(options, "svc-mobilisation", "service");
+    if (!identity.ok()) return identity.status();
+    mobilisation.peers.identity = *std::move(identity);
+  }
   auto core = ServiceCore::Create(options, "mobilisation", clock, std::move(seams));
   if (!core.ok()) return core.status();
   std::unique_ptr<MobilisationServer> server(

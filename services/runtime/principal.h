@@ -31,6 +31,9 @@ struct Principal {
   std::string organisation_id;
   // The responder the caller is (responders only).
   std::string responder_id;
+  // An admin acting for `organisation_id` for this call (metadata x-relais-on-behalf-of, e.g. an
+  // import of an organisation's lists): events and the audit trail name both.
+  bool on_behalf = false;
 };
 
 class PrincipalResolver {

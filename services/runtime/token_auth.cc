@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/runtime/tls.h"
 #include "services/runtime/tokens.h"
+#include "services/runtime/validation.h"
 
 namespace relais {
 namespace {
@@ -47,10 +48,24 @@ absl::StatusOr<Principal> TokenPrincipalResolver::Resolve(
     return absl::UnauthenticatedError("authorization: expected 'Bearer <token>'");
   }
   auto principal = ResolveToken(std::string(value.substr(kScheme.size())));
-  if (principal.ok() && principal->role == Role::kService && services_need_certificate_ &&
+  if (!principal.ok()) return principal;
+  if (principal->role == Role::kService && services_need_certificate_ &&
       !PeerHasVerifiedCertificate(context)) {
     return absl::UnauthenticatedError(
         "a service token is accepted only with the service's certificate (mutual TLS)");
+  }
+  // The directory's administrator registers an organisation's records for it (imports): the call
+  // names the organisation; nobody else may act for another organisation.
+  if (auto behalf = metadata.find(kOnBehalfOf); behalf != metadata.end()) {
+    const std::string_view organisation(behalf->second.data(), behalf->second.size());
+    if (principal->role != Role::kAdmin) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(kOnBehalfOf, ": only the admin role acts on behalf of an organisation, not ",
+                       std::string(RoleName(principal->role))));
+    }
+    if (absl::Status s = CheckResourceId(kOnBehalfOf, organisation); !s.ok()) return s;
+    principal->organisation_id = std::string(organisation);
+    principal->on_behalf = true;
   }
   return principal;
 }

@@ -47,4 +47,9 @@ absl::StatusOr<VerifiedToken> VerifyToken(std::string_view public_key_pem, std::
                                           absl::Time now,
                                           absl::Duration leeway = absl::Seconds(30));
 
+// The claims of a token WITHOUT checking its signature or expiry: for a client's own use (the CLI
+// plans an import by its caller's role and organisation), never to decide access. INVALID_ARGUMENT
+// when the token is not a JWT or its claims are malformed.
+absl::StatusOr<Principal> ReadClaimsUnverified(std::string_view token);
+
 }  // namespace relais

@@ -480,7 +480,7 @@ int Main(int argc, char** argv) {
   options.redis.host = "127.0.0.1";
   options.redis.port = redis_server->port();
   options.redis.password_file = "";
-  options.redis.load_functions = true;  // no relais-redis-setup: the service loads them
+  options.redis.load_functions = true;   // no relais-redis-setup: the service loads them
   options.insecure_dev_identity = true;  // callers named by headers: the cost measured is ours
   options.catalogue_path = RELAIS_SOURCE_DIR "/deploy/catalogue.textproto";
   SystemClock clock;

@@ -92,8 +92,8 @@ struct GatewayProcess {
       const std::string mobilisation =
           absl::StrCat("--mobilisation_address=127.0.0.1:", stack.mobilisation->port());
       execl(GATEWAY_BINARY, GATEWAY_BINARY, "--http_address=127.0.0.1:0",
-            "--metrics_address=", registry.c_str(), inventory.c_str(), mobilisation.c_str(),
-            nullptr);
+            "--metrics_address=", "--insecure_dev_identity", registry.c_str(), inventory.c_str(),
+            mobilisation.c_str(), nullptr);
       _exit(127);
     }
     close(out[1]);

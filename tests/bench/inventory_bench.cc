@@ -500,7 +500,10 @@ class StageEcho final : public relais::testing::Echo::CallbackService {
  public:
   explicit StageEcho(InventoryServer& server) : server_(server) {}
   // Before any "avl" or "hold" call.
-  void SetWrites(WriteRequests* writes) { writes_ = writes; }
+  void SetWrites(WriteRequests* writes, const Population* population) {
+    writes_ = writes;
+    population_ = population;
+  }
 
   grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* ctx, const EchoRequest* req,
                                  EchoReply* /*resp*/) override {
@@ -511,13 +514,13 @@ class StageEcho final : public relais::testing::Echo::CallbackService {
     }
     RpcRunner& runner = server_.host().runner();
     if (req->text() == "avl") {
-      return runner.RunWithoutAccessCheck(
-          ctx, "EchoSetAvailability", "", [this](const Principal& p) {
-            int org = 0;
-            const v1::SetAvailabilityRequest request = writes_->NextSetAvailability(&org);
-            v1::AvailabilityCalendar calendar;
-            return server_.registry().SetAvailability(p, request, &calendar);
-          });
+      return runner.RunWithoutAccessCheck(ctx, "EchoSetAvailability", "", [this](const Principal&) {
+        int org = 0;
+        const v1::SetAvailabilityRequest request = writes_->NextSetAvailability(&org);
+        v1::AvailabilityCalendar calendar;
+        // The request's own organisation acts, as in the real call (ownership check).
+        return server_.registry().SetAvailability(population_->OsiAdmin(org), request, &calendar);
+      });
     }
     if (req->text() == "hold") {
       return runner.RunWithoutAccessCheck(ctx, "EchoHold", "", [this](const Principal& p) {
@@ -533,6 +536,7 @@ class StageEcho final : public relais::testing::Echo::CallbackService {
  private:
   InventoryServer& server_;
   WriteRequests* writes_ = nullptr;
+  const Population* population_ = nullptr;
 };
 
 std::shared_ptr<grpc::Channel> NewChannel(int port, int index) {
@@ -1022,7 +1026,7 @@ int Main(int argc, char** argv) {
   options.redis.host = "127.0.0.1";
   options.redis.port = redis_server->port();
   options.redis.password_file = "";
-  options.redis.load_functions = true;  // no relais-redis-setup: the service loads them
+  options.redis.load_functions = true;   // no relais-redis-setup: the service loads them
   options.insecure_dev_identity = true;  // callers named by headers: the cost measured is ours
   options.catalogue_path = RELAIS_SOURCE_DIR "/deploy/catalogue.textproto";
   SystemClock clock;
@@ -1256,7 +1260,7 @@ int Main(int argc, char** argv) {
 
   WriteRequests write_requests(population, absl::Now());
   write_requests.SetFloorBKey(absl::StrCat("inv:rsp:", population.responder_ids[0]));
-  echo.SetWrites(&write_requests);
+  echo.SetWrites(&write_requests, &population);
   int next_channel = 0;
   auto make_clients = [&](int n) {
     std::vector<std::unique_ptr<Client>> clients;

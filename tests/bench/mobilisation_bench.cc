@@ -1065,7 +1065,7 @@ int Main(int argc, char** argv) {
   options.redis.host = "127.0.0.1";
   options.redis.port = redis_port;
   options.redis.password_file = "";
-  options.redis.load_functions = true;  // no relais-redis-setup: the service loads them
+  options.redis.load_functions = true;   // no relais-redis-setup: the service loads them
   options.insecure_dev_identity = true;  // callers named by headers: the cost measured is ours
   options.catalogue_path = RELAIS_SOURCE_DIR "/deploy/catalogue.textproto";
   auto quiet = [] {
@@ -1101,6 +1101,8 @@ int Main(int argc, char** argv) {
   mob_options.background = false;
   mob_options.peers.crisis_registry_address = absl::StrCat("127.0.0.1:", registry->port());
   mob_options.peers.inventory_address = absl::StrCat("127.0.0.1:", inventory->port());
+  // The bench's own TimedPeers calls as the service does (development headers: see `options`).
+  mob_options.peers.identity = CallerIdentity::Development("svc-mobilisation", "service");
   auto mobilisation_or = mobilisation::MobilisationServer::Create(options, clock, mobilisation_ids,
                                                                   quiet(), mob_options);
   if (!mobilisation_or.ok()) {

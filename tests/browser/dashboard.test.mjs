@@ -2,11 +2,13 @@
 // environment: the binaries, the source folder and this test's build folder (where playwright-core
 // is installed and the screenshots go). The test starts redis-server, the three services and the
 // gateway on free loopback ports, drives a heatwave mobilisation with relaisctl and checks that
-// the page follows it live, also across a restart of the gateway. Every process it starts is
-// stopped at the end, pass or fail.
+// the page follows it live, also across a restart of the gateway. Security is on as in README's
+// run command: mutual TLS between the services, every caller (the gateway too) with its own
+// signed token (deploy/local/dev-security.sh). Every process it starts is stopped at the end,
+// pass or fail.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {spawn, execFile} from 'node:child_process';
+import {spawn, execFile, execFileSync} from 'node:child_process';
 import {createRequire} from 'node:module';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -137,7 +139,24 @@ async function until(what, ms, check) {
 
 let addrs = {};
 let requestCounter = 0;
-// relaisctl --json with an identity; returns the parsed answer.
+let SEC;  // the development CA, signing key and service tokens (dev-security.sh)
+const tokens = new Map();  // principal -> token file
+
+// The token file of `identity`, issued on first use with the stack's signing key.
+function tokenFor(identity) {
+  if (!tokens.has(identity.principal)) {
+    const file = path.join(SEC, 'users', `${identity.principal}.jwt`);
+    execFileSync(BIN.relaisctl, ['admin', 'issue-token', identity.principal, identity.role,
+      ...(identity.organisation ? ['--organisation-id', identity.organisation] : []),
+      ...(identity.responder ? ['--responder-id', identity.responder] : []),
+      '--key', path.join(SEC, 'tokens', 'signing-key.pem'), '--ttl', '1h', '--out', file],
+    {stdio: ['ignore', 'ignore', 'pipe']});
+    tokens.set(identity.principal, file);
+  }
+  return tokens.get(identity.principal);
+}
+
+// relaisctl --json as `identity` (its own token, over TLS); returns the parsed answer.
 function ctl(identity, args) {
   const requestId = `browser-${process.pid}-${++requestCounter}`;
   const childEnv = {
@@ -146,11 +165,13 @@ function ctl(identity, args) {
     RELAIS_INVENTORY_ADDR: addrs.inventory,
     RELAIS_MOBILISATION_ADDR: addrs.mobilisation,
     RELAIS_LANG: 'en',
-    RELAIS_PRINCIPAL: identity.principal,
-    RELAIS_ROLE: identity.role,
-    RELAIS_ORGANISATION: identity.organisation || '',
-    RELAIS_RESPONDER: identity.responder || '',
+    RELAIS_TOKEN_FILE: tokenFor(identity),
+    RELAIS_TLS_CA: path.join(SEC, 'tls', 'ca.pem'),
   };
+  for (const k of ['RELAIS_TOKEN', 'RELAIS_PRINCIPAL', 'RELAIS_ROLE', 'RELAIS_ORGANISATION',
+    'RELAIS_RESPONDER']) {
+    delete childEnv[k];
+  }
   return new Promise((resolve, reject) => {
     execFile(BIN.relaisctl, ['--json', '--request-id', requestId, ...args], {env: childEnv},
         (err, stdout, stderr) => {
@@ -168,6 +189,18 @@ function ctl(identity, args) {
 }
 
 const COORD = {principal: 'coord-browser-test', role: 'coordinator'};
+const ADMIN = {principal: 'admin-browser-test', role: 'admin'};
+// What the dashboard role shows of a name (inventory_domain.h, ShortDisplayName): "Léa M.".
+const shortName = (name) => {
+  const words = name.split(/\s+/).filter(Boolean);
+  return words.length < 2 ? name : `${words[0]} ${[...words[words.length - 1]][0]}.`;
+};
+// The certificate name of each process (dev-security.sh).
+const CERT = {crisis_registry: 'crisis-registry', inventory: 'inventory', mobilisation: 'mobilisation',
+  gateway: 'gateway'};
+const tlsFlags = (name) => [`--tls_ca=${path.join(SEC, 'tls', 'ca.pem')}`,
+  `--tls_cert=${path.join(SEC, 'tls', `${CERT[name]}.pem`)}`,
+  `--tls_key=${path.join(SEC, 'tls', `${CERT[name]}-key.pem`)}`];
 const iso = (d) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 // Each service's Redis user (services/runtime/redis/redis_acl.h).
@@ -195,7 +228,8 @@ async function startService(name, redisPort, secrets, extra = []) {
   const p = new Proc(name, BIN[name], [
     '--listen_address=127.0.0.1:0', '--metrics_address=127.0.0.1:0', `--redis_port=${redisPort}`,
     `--redis_username=${user}`, `--redis_password_file=${path.join(secrets, `${user}.password`)}`,
-    `--catalogue_path=${CATALOGUE}`, `--insecure_dev_identity`, ...extra,
+    `--catalogue_path=${CATALOGUE}`, ...tlsFlags(name),
+    `--token_public_key=${path.join(SEC, 'tokens', 'public-key.pem')}`, ...extra,
   ]);
   const port = await p.startField('port');
   return {proc: p, addr: `127.0.0.1:${port}`};
@@ -205,7 +239,8 @@ function startGateway(httpAddress) {
   const p = new Proc('gateway', BIN.gateway, [
     `--http_address=${httpAddress}`, '--metrics_address=127.0.0.1:0',
     `--crisis_registry_address=${addrs.crisis}`, `--inventory_address=${addrs.inventory}`,
-    `--mobilisation_address=${addrs.mobilisation}`,
+    `--mobilisation_address=${addrs.mobilisation}`, ...tlsFlags('gateway'),
+    `--service_token=${path.join(SEC, 'tokens', 'svc-gateway.jwt')}`,
   ]);
   return p;
 }
@@ -229,11 +264,15 @@ test('the dashboard follows a heatwave mobilisation live, in English and French'
     await redis.waitFor((l) => (/Ready to accept connections/.test(l) ? true : undefined), 'redis ready');
     secrets = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-redis-secrets-'));
     await setUpRedis(redisPort, secrets);
+    SEC = path.join(secrets, 'security');
+    execFileSync('bash', [path.join(SRC, 'deploy', 'local', 'dev-security.sh'), SEC, BIN.relaisctl],
+        {stdio: ['ignore', 'ignore', 'pipe']});
     const crisis = await startService('crisis_registry', redisPort, secrets);
     const inventory = await startService('inventory', redisPort, secrets);
     addrs = {crisis: crisis.addr, inventory: inventory.addr};
     const mobilisation = await startService('mobilisation', redisPort, secrets, [
       `--crisis_registry_address=${crisis.addr}`, `--inventory_address=${inventory.addr}`,
+      `--service_token=${path.join(SEC, 'tokens', 'svc-mobilisation.jwt')}`,
     ]);
     addrs.mobilisation = mobilisation.addr;
     let gateway = startGateway('127.0.0.1:0');
@@ -242,7 +281,7 @@ test('the dashboard follows a heatwave mobilisation live, in English and French'
     await until('gateway /healthz SERVING', 15000, async () => (await fetch(base + '/healthz')).ok);
 
     // ---- the Lyon milieu: an organisation, four nurses available for the month
-    const org = await ctl(COORD, ['org', 'register', '--name', 'Croix-Rouge test Rhône', '--kind',
+    const org = await ctl(ADMIN, ['org', 'register', '--name', 'Croix-Rouge test Rhône', '--kind',
       'ngo', '--domain', 'emergency-response', '--commune', 'Lyon', '--lat', '45.7578', '--lon', '4.8320']);
     const admin = {principal: 'osi-admin-browser', role: 'osi_admin', organisation: org.id};
     const names = ['Léa Martin', 'Karim Haddad', 'Sophie Girard', 'Thomas Nguyen'];
@@ -254,7 +293,7 @@ test('the dashboard follows a heatwave mobilisation live, in English and French'
         `BT-000${i + 1}`, '--skill', 'nurse:3', '--lang', 'fr', '--lat', String(45.745 + 0.018 * i), '--lon',
         String(4.84 + 0.012 * i), '--commune', 'Villeurbanne', '--max-days', '14', '--contact',
         `email:nurse${i + 1}@example.org`]);
-      nurses[r.id] = names[i];
+      nurses[r.id] = shortName(names[i]);  // as the dashboard role sees them
       await ctl(admin, ['availability', 'set', r.id, '--kind', 'available', '--from', iso(dayStart),
         '--until', iso(new Date(dayStart.getTime() + 30 * 86400000))]);
     }
@@ -321,7 +360,7 @@ test('the dashboard follows a heatwave mobilisation live, in English and French'
     const pending = async () => (await ctl(COORD, ['request', 'list', '--crisis-id', crisisId,
       '--state', 'requested'])).requests || [];
     const respond = (req, answer) => ctl({principal: `person-${req.responder_id}`, role: 'responder',
-      responder: req.responder_id}, ['request', 'respond', req.id, answer,
+      organisation: req.organisation_id, responder: req.responder_id}, ['request', 'respond', req.id, answer,
       ...(answer === '--decline' ? ['--reason', 'déjà d’astreinte'] : [])]);
 
     // ---- one nurse accepts, one declines

@@ -1,7 +1,9 @@
-# Starts a private Relais stack for a test (sourced): redis-server on a free loopback port
-# prepared by relais-redis-setup, the three services (each as its own Redis user) and the
-# dashboard gateway on port 0 (each bound port read from the service's JSON "start" log line),
-# and exports the RELAIS_*_ADDR variables relaisctl reads.
+# Starts a private Relais stack for a test (sourced), secured as README's run command does it:
+# redis-server on a free loopback port prepared by relais-redis-setup, the three services (each as
+# its own Redis user, over mutual TLS, verifying signed tokens) and the dashboard gateway, all on
+# port 0 (each bound port read from the service's JSON "start" log line). Exports the
+# RELAIS_*_ADDR variables, RELAIS_TLS_CA and RELAIS_TOKEN_KEY (the signing key, so the test can
+# issue each user's token with `relaisctl admin issue-token`).
 #   stack_start BIN_DIR SRC_DIR WORK_DIR    BIN_DIR = the build folder
 #   stack_stop                              (also on EXIT)
 stack_pids=()
@@ -58,31 +60,42 @@ stack_start() {
   "$bin/services/redis_setup/relais-redis-setup" --redis_port="$redis_port" \
     --passwords_dir="$secrets" >"$work/redis-setup.log" 2>&1 ||
     { echo "stack: relais-redis-setup failed:" >&2; cat "$work/redis-setup.log" >&2; return 1; }
+  # Tokens and TLS (issue #6): the development CA, signing key and service tokens.
+  local sec="$work/security"
+  bash "$src/deploy/local/dev-security.sh" "$sec" "$bin/clients/relaisctl/relaisctl" 2>"$work/security.log" ||
+    { echo "stack: dev-security.sh failed:" >&2; cat "$work/security.log" >&2; return 1; }
+  tls() { echo "--tls_ca=$sec/tls/ca.pem" "--tls_cert=$sec/tls/$1.pem" "--tls_key=$sec/tls/$1-key.pem"; }
   local common=(--listen_address=127.0.0.1:0 --metrics_address=127.0.0.1:0 --redis_port="$redis_port"
-    --catalogue_path="$src/deploy/catalogue.textproto" --insecure_dev_identity)
-  "$bin/services/crisis_registry/crisis_registry" "${common[@]}" \
+    --catalogue_path="$src/deploy/catalogue.textproto" --token_public_key="$sec/tokens/public-key.pem")
+  # shellcheck disable=SC2046
+  "$bin/services/crisis_registry/crisis_registry" "${common[@]}" $(tls crisis-registry) \
     --redis_username=relais-crisis-registry \
     --redis_password_file="$secrets/relais-crisis-registry.password" \
     >"$work/crisis_registry.log" 2>&1 &
   stack_pids+=($!)
-  "$bin/services/inventory/inventory" "${common[@]}" \
+  # shellcheck disable=SC2046
+  "$bin/services/inventory/inventory" "${common[@]}" $(tls inventory) \
     --redis_username=relais-inventory --redis_password_file="$secrets/relais-inventory.password" \
     >"$work/inventory.log" 2>&1 &
   stack_pids+=($!)
   export RELAIS_CRISIS_ADDR="127.0.0.1:$(stack_port "$work/crisis_registry.log" port)"
   export RELAIS_INVENTORY_ADDR="127.0.0.1:$(stack_port "$work/inventory.log" port)"
-  "$bin/services/mobilisation/mobilisation" "${common[@]}" \
-    --redis_username=relais-mobilisation \
+  # shellcheck disable=SC2046
+  "$bin/services/mobilisation/mobilisation" "${common[@]}" $(tls mobilisation) \
+    --service_token="$sec/tokens/svc-mobilisation.jwt" --redis_username=relais-mobilisation \
     --redis_password_file="$secrets/relais-mobilisation.password" \
     --crisis_registry_address="$RELAIS_CRISIS_ADDR" --inventory_address="$RELAIS_INVENTORY_ADDR" \
     >"$work/mobilisation.log" 2>&1 &
   stack_pids+=($!)
   export RELAIS_MOBILISATION_ADDR="127.0.0.1:$(stack_port "$work/mobilisation.log" port)"
+  # shellcheck disable=SC2046
   "$bin/services/gateway/gateway" --http_address=127.0.0.1:0 --metrics_address=127.0.0.1:0 \
+    $(tls gateway) --service_token="$sec/tokens/svc-gateway.jwt" \
     --crisis_registry_address="$RELAIS_CRISIS_ADDR" --inventory_address="$RELAIS_INVENTORY_ADDR" \
     --mobilisation_address="$RELAIS_MOBILISATION_ADDR" >"$work/gateway.log" 2>&1 &
   stack_pids+=($!)
   export RELAIS_DASHBOARD="http://127.0.0.1:$(stack_port "$work/gateway.log" http_port)"
+  export RELAIS_TLS_CA="$sec/tls/ca.pem" RELAIS_TOKEN_KEY="$sec/tokens/signing-key.pem"
   export PATH="$bin/clients/relaisctl:$PATH"
   trap stack_stop EXIT
 }

@@ -9,8 +9,10 @@ rm -rf "$work" && mkdir -p "$work"
 # shellcheck source=stack.sh
 source "$src/tests/docs/stack.sh"
 stack_start "$bin" "$src" "$work"
-export RELAIS_SMOKE=1 LANG=C.UTF-8
-unset LC_ALL LC_MESSAGES RELAIS_LANG RELAIS_PRINCIPAL RELAIS_ROLE RELAIS_ORGANISATION RELAIS_RESPONDER
+# The guide keeps each user's token in ~/.relais: a home of the test's own.
+export RELAIS_SMOKE=1 LANG=C.UTF-8 HOME="$work/home"
+unset LC_ALL LC_MESSAGES RELAIS_LANG RELAIS_PRINCIPAL RELAIS_ROLE RELAIS_ORGANISATION RELAIS_RESPONDER \
+  RELAIS_TOKEN RELAIS_TOKEN_FILE
 bash "$src/deploy/demo/load.sh" >"$work/load.log" 2>&1 || { cat "$work/load.log"; exit 1; }
 
 # The guide's shell blocks, in order (```sh ... ```), each preceded by where it comes from.

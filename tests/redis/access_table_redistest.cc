@@ -10,6 +10,7 @@
 // an active heatwave with a nurse need, mobilised: A1, A2 and B1 accepted (assignments), A3 and B2
 // pending; a stock hold per organisation. The walk runs reads first, then writes, with what
 // removes or closes things last; within an RPC the denied cells come first.
+#include <gmock/gmock.h>
 #include <google/protobuf/descriptor.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -1004,7 +1005,8 @@ TEST_F(AccessTableTest, OsiListsOfACrisisAreCutToItsOwnOrganisation) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
-// A dashboard gets a responder without name, contacts, documents or precise home base.
+// A dashboard gets a responder with a short name and without contacts, documents or precise home
+// base.
 TEST_F(AccessTableTest, DashboardsGetReducedResponders) {
   v1::GetResponderRequest request;
   request.set_responder_id(b1);
@@ -1020,7 +1022,7 @@ TEST_F(AccessTableTest, DashboardsGetReducedResponders) {
   EXPECT_EQ(reduced.id(), b1);
   EXPECT_EQ(reduced.organisation_id(), org_b);
   EXPECT_EQ(reduced.skills_size(), 1);
-  EXPECT_EQ(reduced.display_name(), "");
+  EXPECT_EQ(reduced.display_name(), "Camille B.");
   EXPECT_EQ(reduced.external_ref(), "");
   EXPECT_EQ(reduced.contacts_size(), 0);
   EXPECT_EQ(reduced.home_commune(), "");
@@ -1035,7 +1037,7 @@ TEST_F(AccessTableTest, DashboardsGetReducedResponders) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_GT(page.responders_size(), 0);
   for (const auto& r : page.responders()) {
-    EXPECT_EQ(r.display_name(), "") << r.id();
+    EXPECT_THAT(r.display_name(), ::testing::MatchesRegex("Camille [A-Z][.]")) << r.id();
     EXPECT_EQ(r.contacts_size(), 0) << r.id();
   }
 }

@@ -2,6 +2,7 @@
 // FakeClock) over plain HTTP: the page, the JSON snapshots, the places map without contact
 // details, the SSE feed with resume, read-only methods, errors, a service down, and 200 open
 // streams.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -91,6 +92,7 @@ class GatewayTest : public ::testing::Test {
     options.backend.crisis_registry_address = absl::StrCat("127.0.0.1:", stack_.registry->port());
     options.backend.inventory_address = absl::StrCat("127.0.0.1:", stack_.inventory_port);
     options.backend.mobilisation_address = absl::StrCat("127.0.0.1:", stack_.mobilisation->port());
+    options.backend.identity = CallerIdentity::Development("svc-gateway", "dashboard");
     // Short, so a browser that left is noticed quickly by the next keep-alive write.
     options.keepalive_interval = absl::Milliseconds(100);
     options.handler = handler_options_;
@@ -183,11 +185,12 @@ TEST_F(GatewayTest, PlacesHavePeopleWithDistancesAndNoContactDetails) {
   EXPECT_DOUBLE_EQ(places["center"]["latitude"].get<double>(), 45.764);
   ASSERT_EQ(places["people"].size(), 2u) << r.body;
   // The nurses live 1 and 2 km east of the crisis centre; a dashboard gets their home base
-  // rounded to 0.01 degree (about 1 km) and no names (access_policy.h, kReduced).
+  // rounded to 0.01 degree (about 1 km) and a short name (access_policy.h, kReduced).
   EXPECT_NEAR(places["people"][0]["distanceKm"].get<double>(), 1.0, 0.6);
   EXPECT_NEAR(places["people"][1]["distanceKm"].get<double>(), 2.0, 0.6);
   EXPECT_NEAR(places["people"][0]["bearingDeg"].get<double>(), 90, 30);
-  EXPECT_EQ(places["people"][0]["displayName"], "");
+  EXPECT_THAT(places["people"][0]["displayName"].get<std::string>(),
+              ::testing::MatchesRegex("Camille [a-zA-Z][.]"));
   EXPECT_FALSE(absl::StrContains(r.body, "Camille Exemple")) << r.body;
   ASSERT_EQ(places["organisations"].size(), 1u);
   EXPECT_EQ(places["organisations"][0]["commune"], "Lyon 7e");

@@ -873,6 +873,15 @@ TEST(ExperienceTest, RegisterAndUpdateLeaveTheExperienceToTheServer) {
   EXPECT_EQ(updated.experience(0).assignment_id(), "asg_1");
 }
 
+TEST(ShortDisplayNameTest, FirstWordAndTheInitialOfTheLast) {
+  EXPECT_EQ(ShortDisplayName("Léa Martin"), "Léa M.");
+  EXPECT_EQ(ShortDisplayName("Jean-Pierre de La Tour"), "Jean-Pierre T.");
+  EXPECT_EQ(ShortDisplayName("  Zoé   Élise  Écuyer "), "Zoé É.");  // a two-byte initial
+  EXPECT_EQ(ShortDisplayName("Amina"), "Amina");
+  EXPECT_EQ(ShortDisplayName("   "), "");
+  EXPECT_EQ(ShortDisplayName(""), "");
+}
+
 // What a dashboard sees of a responder (access_policy.h, kReduced): enough for a crisis room.
 TEST(ReduceResponderTest, KeepsSkillsAndARoundedHomeBaseClearsPersonalData) {
   Responder r;
@@ -906,16 +915,17 @@ TEST(ReduceResponderTest, KeepsSkillsAndARoundedHomeBaseClearsPersonalData) {
   EXPECT_EQ(r.max_deployment_days(), 14);
   EXPECT_NEAR(r.home_base().lat(), 45.76, 1e-9);
   EXPECT_NEAR(r.home_base().lon(), 4.84, 1e-9);
-  EXPECT_EQ(r.display_name(), "");
+  EXPECT_EQ(r.display_name(), "Camille E.");
   EXPECT_EQ(r.external_ref(), "");
   EXPECT_EQ(r.contacts_size(), 0);
   EXPECT_EQ(r.certifications_size(), 0);
   EXPECT_FALSE(r.has_travel());
   EXPECT_EQ(r.home_commune(), "");
   EXPECT_EQ(r.experience_size(), 0);
-  // Nothing of the personal strings is left anywhere in the message.
+  // Nothing else of the personal strings is left anywhere in the message (the family name only as
+  // its initial).
   const std::string bytes = r.SerializeAsString();
-  for (const char* secret : {"Camille", "camille@", "CRF-0042", "Lyon 3e", "Kalemie", "yellow"}) {
+  for (const char* secret : {"Exemple", "camille@", "CRF-0042", "Lyon 3e", "Kalemie", "yellow"}) {
     EXPECT_FALSE(absl::StrContains(bytes, secret)) << secret;
   }
 }
