@@ -16,8 +16,9 @@ struct RetryPolicy {
   absl::Duration first_backoff = absl::Milliseconds(250);
 };
 
-// Only the codes the gRPC docs call transient: the server may not have seen the call, or its
-// answer was lost. Every other code is the server's final word.
+// The codes the gRPC docs call transient (the server may not have seen the call, or its answer was
+// lost), and RESOURCE_EXHAUSTED: the server was busy or the caller over its rate budget, and did
+// nothing. Every other code is the server's final word.
 bool IsRetryable(grpc::StatusCode code);
 
 // Runs `attempt` until it succeeds, fails with a code that is not retryable, or the policy's

@@ -4,6 +4,9 @@
 # gateway), loads the Lyon demo data set, prints the dashboard's address, plays the Lyon scenarios
 # at a watchable pace, then keeps the stack running until Ctrl-C, which stops everything cleanly.
 # Running it again works: the load writes nothing twice, each scenario stands its earlier run down.
+# Security is on (docs/SECURITY.md): TLS with a development CA (mutual between services), a signed
+# token for every caller, one Redis ACL user per service; the CA, the token signing key and the
+# passwords are made once in .local/secrets/.
 #
 #   RELAIS_SMOKE=1          play the scenarios without pauses, then stop and exit (CI uses this)
 #   RELAIS_SCENARIO         which scenarios to play: "cholera heatwave" (default), "heatwave",
@@ -121,7 +124,8 @@ say "preparing Redis: Functions and one user per service (logs: .local/log/redis
 # every user's token, and the tokens of the mobilisation service and the gateway. Made once in
 # .local/secrets/ (keys mode 600); the service tokens are issued again at every start.
 say "preparing TLS certificates and tokens (.local/secrets/tls, .local/secrets/tokens)"
-bash "$root/deploy/local/dev-security.sh" "$secrets" "$build/clients/relaisctl/relaisctl" 2>/dev/null
+bash "$root/deploy/local/dev-security.sh" "$secrets" "$build/clients/relaisctl/relaisctl" \
+  2>"$state/log/dev-security.log" || { cat "$state/log/dev-security.log"; say "dev-security.sh failed"; exit 1; }
 export RELAIS_TLS_CA="$secrets/tls/ca.pem" RELAIS_TOKEN_KEY="$secrets/tokens/signing-key.pem"
 secured() {  # secured NAME: the TLS and token flags of process NAME
   echo "--tls_ca=$secrets/tls/ca.pem" "--tls_cert=$secrets/tls/$1.pem" \

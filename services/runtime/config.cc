@@ -65,6 +65,8 @@ ABSL_FLAG(std::string, token_public_key, "",
           "--insecure_dev_identity.");
 ABSL_FLAG(bool, insecure_dev_identity, false,
           "Development only: trust the x-relais-* identity headers; authenticates nobody.");
+ABSL_FLAG(double, rate_limit_scale, relais::ServerOptions().rate_limit_scale,
+          "Multiplies every role's per-principal calls-per-second budget; 0 turns the limit off.");
 ABSL_FLAG(std::string, service_token, "",
           "File holding this service's own token, sent when it calls another service.");
 ABSL_FLAG(std::string, tls_ca, "",
@@ -180,6 +182,7 @@ ServerOptions ServerOptionsFromFlags() {
   o.event_log_max_length = absl::GetFlag(FLAGS_event_log_max_length);
   o.token_public_key_path = absl::GetFlag(FLAGS_token_public_key);
   o.insecure_dev_identity = absl::GetFlag(FLAGS_insecure_dev_identity);
+  o.rate_limit_scale = absl::GetFlag(FLAGS_rate_limit_scale);
   o.service_token_path = absl::GetFlag(FLAGS_service_token);
   o.tls_ca = absl::GetFlag(FLAGS_tls_ca);
   o.tls_cert = absl::GetFlag(FLAGS_tls_cert);

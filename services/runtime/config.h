@@ -62,6 +62,8 @@ struct ServerOptions {
   std::string token_public_key_path;
   // Development only: trust x-relais-* headers instead of tokens. Logged loudly at start-up.
   bool insecure_dev_identity = false;
+  // Multiplies every role's calls-per-second budget (rate_limiter.h); 0: no rate limit.
+  double rate_limit_scale = 1.0;
   // This service's own token, sent when it calls another service; empty: none (dev identity).
   std::string service_token_path;
   // TLS (PEM paths; all empty: plaintext, development only). The certificate serves callers and

@@ -1,5 +1,6 @@
-// How every unary handler runs: resolve the caller, check the role may call the method at all
-// (access_policy.h, before anything else), run the domain work on our Executor (never on a gRPC
+// How every unary handler runs: resolve the caller, take the call from its rate budget
+// (rate_limiter.h), check the role may call the method at all (access_policy.h, before anything
+// else), run the domain work on our Executor (never on a gRPC
 // callback thread), finish the call, report it. A handler reads like:
 //
 //   grpc::ServerUnaryReactor* DeclareCrisis(grpc::CallbackServerContext* ctx,
@@ -28,6 +29,7 @@
 #include "services/runtime/grpc_status.h"
 #include "services/runtime/logging.h"
 #include "services/runtime/principal.h"
+#include "services/runtime/rate_limiter.h"
 
 namespace relais {
 
@@ -42,9 +44,11 @@ class RpcObserver {
 
 class RpcRunner {
  public:
-  // All three are borrowed and must outlive every call (the host stops the executor first).
-  RpcRunner(Executor& executor, const PrincipalResolver& resolver, RpcObserver& observer)
-      : executor_(executor), resolver_(resolver), observer_(observer) {}
+  // All four are borrowed and must outlive every call (the host stops the executor first);
+  // `limiter` may be null (no rate limit).
+  RpcRunner(Executor& executor, const PrincipalResolver& resolver, RpcObserver& observer,
+            RateLimiter* limiter = nullptr)
+      : executor_(executor), resolver_(resolver), observer_(observer), limiter_(limiter) {}
 
   RpcRunner(const RpcRunner&) = delete;
   RpcRunner& operator=(const RpcRunner&) = delete;
@@ -75,6 +79,9 @@ class RpcRunner {
                                   std::string_view method) const {
     absl::StatusOr<Principal> principal = resolver_.Resolve(ctx);
     if (!principal.ok()) return principal.status();
+    if (limiter_ != nullptr) {
+      if (absl::Status admitted = limiter_->Admit(*principal); !admitted.ok()) return admitted;
+    }
     if (absl::Status allowed = access::Authorize(*principal, method); !allowed.ok()) {
       return allowed;
     }
@@ -104,6 +111,13 @@ class RpcRunner {
       return reactor;
     }
     call.principal_id = principal->id;
+    // Over its budget, a principal gets nothing more, denied calls included.
+    if (limiter_ != nullptr) {
+      if (absl::Status admitted = limiter_->Admit(*principal); !admitted.ok()) {
+        Finish(reactor, call, admitted);
+        return reactor;
+      }
+    }
     // The role level first, before validation and before any read: a refused call costs nothing.
     if (check_access) {
       if (absl::Status allowed = access::Authorize(*principal, method); !allowed.ok()) {
@@ -149,6 +163,7 @@ class RpcRunner {
   Executor& executor_;
   const PrincipalResolver& resolver_;
   RpcObserver& observer_;
+  RateLimiter* const limiter_;
   std::atomic<int> in_flight_{0};
 };
 

@@ -53,6 +53,9 @@ absl::StatusOr<std::unique_ptr<ServiceCore>> ServiceCore::Create(const ServerOpt
     if (!resolver.ok()) return resolver.status();
     seams.principal_resolver = *std::move(resolver);
   }
+  if (seams.rate_limiter == nullptr && options.rate_limit_scale > 0) {
+    seams.rate_limiter = std::make_unique<RateLimiter>(options.rate_limit_scale, clock);
+  }
 
   std::unique_ptr<ServiceCore> core(new ServiceCore(options, *std::move(catalogue)));
   ServiceCore* self = core.get();

@@ -52,7 +52,8 @@ ServiceHost::ServiceHost(ServerOptions options, std::string service_name,
       metrics_(std::make_unique<Metrics>(service_name_, log_.get())),
       executor_(std::make_unique<Executor>(std::max(options_.executor_threads, 1),
                                            std::max(options_.executor_queue_size, 1))),
-      runner_(std::make_unique<RpcRunner>(*executor_, *resolver_, *metrics_)),
+      rate_limiter_(std::move(seams.rate_limiter)),
+      runner_(std::make_unique<RpcRunner>(*executor_, *resolver_, *metrics_, rate_limiter_.get())),
       prober_(std::make_unique<HealthProber>(
           std::move(redis_probe), [this](const absl::Status& s) { ReportHealth(s); },
           options_.health_probe_interval)) {}

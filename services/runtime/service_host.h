@@ -44,6 +44,8 @@ struct ServiceHostSeams {
   std::shared_ptr<spdlog::sinks::sink> log_sink;
   // Default: DevHeaderPrincipalResolver, announced by a warning at start-up.
   std::unique_ptr<PrincipalResolver> principal_resolver;
+  // Default: none (no rate limit). ServiceCore makes one from --rate_limit_scale.
+  std::unique_ptr<RateLimiter> rate_limiter;
 };
 
 class ServiceHost {
@@ -95,6 +97,7 @@ class ServiceHost {
   std::unique_ptr<PrincipalResolver> resolver_;
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<Executor> executor_;
+  std::unique_ptr<RateLimiter> rate_limiter_;
   std::unique_ptr<RpcRunner> runner_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::unique_ptr<grpc::Server> server_;

@@ -19,6 +19,7 @@
 #include "services/runtime/proto_time.h"
 #include "services/runtime/redis/event_log.h"
 #include "tests/support/health_client.h"
+#include "tests/support/redis_dump.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/test_service.h"
 
@@ -188,55 +189,9 @@ class InventoryTest : public ::testing::Test {
   }
 
   std::vector<std::string> Keys(const std::string& pattern) {
-    std::vector<std::string> keys;
-    std::string cursor = "0";
-    do {
-      auto reply = Inspector().Command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
-      EXPECT_TRUE(reply.ok()) << reply.status();
-      if (!reply.ok() || reply->elements().size() != 2) break;
-      cursor = reply->elements()[0].str();
-      for (const auto& key : reply->elements()[1].elements()) keys.push_back(key.str());
-    } while (cursor != "0");
-    std::sort(keys.begin(), keys.end());
-    return keys;
+    return testing::RedisKeys(Inspector(), pattern);
   }
-
-  // Every byte Redis holds: each key's name and, by its type, all of its content (strings,
-  // hashes, sorted sets, sets, lists, streams).
-  std::string DumpEverything() {
-    std::string dump;
-    std::function<void(const Reply&)> append = [&](const Reply& reply) {
-      dump += reply.str();
-      dump += '\n';
-      for (const auto& element : reply.elements()) append(element);
-    };
-    for (const std::string& key : Keys("*")) {
-      dump += key + '\n';
-      auto type = Inspector().Command({"TYPE", key});
-      EXPECT_TRUE(type.ok());
-      std::vector<std::string> read;
-      if (type->str() == "string") {
-        read = {"GET", key};
-      } else if (type->str() == "hash") {
-        read = {"HGETALL", key};
-      } else if (type->str() == "zset") {
-        read = {"ZRANGE", key, "0", "-1", "WITHSCORES"};
-      } else if (type->str() == "set") {
-        read = {"SMEMBERS", key};
-      } else if (type->str() == "list") {
-        read = {"LRANGE", key, "0", "-1"};
-      } else if (type->str() == "stream") {
-        read = {"XRANGE", key, "-", "+"};
-      } else {
-        ADD_FAILURE() << "key " << key << " of unexpected type " << type->str();
-        continue;
-      }
-      auto content = Inspector().Command(read);
-      EXPECT_TRUE(content.ok());
-      if (content.ok()) append(*content);
-    }
-    return dump;
-  }
+  std::string DumpEverything() { return testing::DumpEverything(Inspector()); }
 
   // The calendar as stored, before the read filter.
   v1::AvailabilityCalendar StoredCalendar(const std::string& responder_id) {

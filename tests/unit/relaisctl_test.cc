@@ -557,6 +557,27 @@ TEST(Retry, RetriesTransientCodesWithGrowingBackoff) {
   EXPECT_THAT(sleeps, ElementsAre(absl::Milliseconds(250), absl::Milliseconds(500)));
 }
 
+// Busy, or over the caller's rate budget (rate_limiter.h): the server did nothing, and waiting
+// helps.
+TEST(Retry, RetriesAServerThatSaysItIsBusyOrTheCallerOverItsBudget) {
+  std::deque<grpc::Status> answers = {
+      grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "rate limit: retry in 120 ms"),
+      grpc::Status::OK};
+  int attempts = 0;
+  std::vector<absl::Duration> sleeps;
+  const grpc::Status status = relais::cli::CallWithRetry(
+      {}, [&](absl::Duration d) { sleeps.push_back(d); },
+      [&] {
+        ++attempts;
+        grpc::Status next = answers.front();
+        answers.pop_front();
+        return next;
+      });
+  EXPECT_TRUE(status.ok());
+  EXPECT_EQ(attempts, 2);
+  EXPECT_THAT(sleeps, ElementsAre(absl::Milliseconds(250)));
+}
+
 TEST(Retry, GivesUpAfterThreeAttempts) {
   int attempts = 0;
   const grpc::Status status = relais::cli::CallWithRetry(
@@ -573,7 +594,7 @@ TEST(Retry, NeverRetriesOtherCodes) {
   for (grpc::StatusCode code :
        {grpc::StatusCode::INVALID_ARGUMENT, grpc::StatusCode::ABORTED,
         grpc::StatusCode::FAILED_PRECONDITION, grpc::StatusCode::NOT_FOUND,
-        grpc::StatusCode::UNAUTHENTICATED, grpc::StatusCode::RESOURCE_EXHAUSTED,
+        grpc::StatusCode::UNAUTHENTICATED, grpc::StatusCode::PERMISSION_DENIED,
         grpc::StatusCode::INTERNAL, grpc::StatusCode::UNKNOWN}) {
     int attempts = 0;
     relais::cli::CallWithRetry(
