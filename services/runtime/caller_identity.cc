@@ -2,21 +2,17 @@
 
 #include <sys/stat.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/runtime/config.h"
 
 namespace relais {
 namespace {
 
 absl::StatusOr<std::string> ReadToken(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream content;
-  if (in) content << in.rdbuf();
-  std::string token(absl::StripAsciiWhitespace(content.str()));
-  if (!in || token.empty()) {
+  auto content = ReadSecretFile(path);
+  std::string token(absl::StripAsciiWhitespace(content.ok() ? *content : std::string()));
+  if (token.empty()) {
     return absl::FailedPreconditionError(
         absl::StrCat("service_token: cannot read a token at '", path, "'"));
   }

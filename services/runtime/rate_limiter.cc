@@ -34,10 +34,10 @@ absl::Status RateLimiter::Admit(const Principal& caller) {
   const double rate = budget.calls_per_second * scale_;
   const double burst = std::max(budget.burst * scale_, 1.0);
   const absl::Time now = clock_.Now();
-
-  absl::MutexLock lock(&mu_);
   const std::string role(RoleName(caller.role));
   const std::string key = absl::StrCat(role, "|", caller.id);
+
+  absl::MutexLock lock(&mu_);
   auto it = buckets_.find(key);
   if (it == buckets_.end()) {
     if (buckets_.size() >= max_principals_) DropFullBuckets(now);

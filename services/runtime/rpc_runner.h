@@ -79,11 +79,8 @@ class RpcRunner {
                                   std::string_view method) const {
     absl::StatusOr<Principal> principal = resolver_.Resolve(ctx);
     if (!principal.ok()) return principal.status();
-    if (limiter_ != nullptr) {
-      if (absl::Status admitted = limiter_->Admit(*principal); !admitted.ok()) return admitted;
-    }
-    if (absl::Status allowed = access::Authorize(*principal, method); !allowed.ok()) {
-      return allowed;
+    if (absl::Status screened = Screen(*principal, method, /*check_access=*/true); !screened.ok()) {
+      return screened;
     }
     return principal;
   }
@@ -111,19 +108,9 @@ class RpcRunner {
       return reactor;
     }
     call.principal_id = principal->id;
-    // Over its budget, a principal gets nothing more, denied calls included.
-    if (limiter_ != nullptr) {
-      if (absl::Status admitted = limiter_->Admit(*principal); !admitted.ok()) {
-        Finish(reactor, call, admitted);
-        return reactor;
-      }
-    }
-    // The role level first, before validation and before any read: a refused call costs nothing.
-    if (check_access) {
-      if (absl::Status allowed = access::Authorize(*principal, method); !allowed.ok()) {
-        Finish(reactor, call, allowed);
-        return reactor;
-      }
+    if (absl::Status screened = Screen(*principal, method, check_access); !screened.ok()) {
+      Finish(reactor, call, screened);
+      return reactor;
     }
     auto work = [this, ctx, reactor, call, principal = *std::move(principal),
                  fn = std::move(fn)]() mutable {
@@ -138,6 +125,19 @@ class RpcRunner {
       Finish(reactor, call, absl::ResourceExhaustedError("server busy"));
     }
     return reactor;
+  }
+
+  // What every call, unary or stream, passes once its caller is known: the rate budget, then
+  // the role-level check of the access table.
+  absl::Status Screen(const Principal& principal, std::string_view method,
+                      bool check_access) const {
+    // Over its budget, a principal gets nothing more, denied calls included.
+    if (limiter_ != nullptr) {
+      if (absl::Status admitted = limiter_->Admit(principal); !admitted.ok()) return admitted;
+    }
+    // The role level first, before validation and before any read: a refused call costs nothing.
+    if (check_access) return access::Authorize(principal, method);
+    return absl::OkStatus();
   }
 
   CallInfo Begin(std::string_view method, std::string_view request_id) {
