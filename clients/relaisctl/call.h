@@ -30,14 +30,16 @@ int CallAndShow(Session& session, CallKind kind, const Request& request,
 }
 
 // A list method (page_size, page_token in; items and next_page_token out). One page, or with
-// `all` every page from the request's token on, merged into one response so that --json prints
-// one document; `items` is the response's repeated field, e.g. &ListCrisesResponse::mutable_crises.
+// `all` every page from the request's token on, merged into one response (fields other than the
+// items as the first page has them) so that --json prints one document; `items` is the response's
+// repeated field, e.g. &ListCrisesResponse::mutable_crises.
 template <typename Stub, typename Request, typename Response, typename Items>
 int ListAndShow(Session& session, bool all, Request request,
                 grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                 Items* (Response::*items)(), const View<Response>& view) {
   Stub stub(session.Channel());
   Response merged;
+  bool first = true;
   while (true) {
     Response page;
     const grpc::Status status = session.Call(
@@ -45,6 +47,12 @@ int ListAndShow(Session& session, bool all, Request request,
     if (!status.ok()) {
       return session.Finish(
           status, page, [] { return std::string(); }, CallKind::kRead);
+    }
+    // The response's other fields (e.g. an audit trail's retention) come from the first page.
+    if (first) {
+      merged = page;
+      (merged.*items)()->Clear();
+      first = false;
     }
     for (auto& item : *(page.*items)()) *(merged.*items)()->Add() = std::move(item);
     // A server handing back the token it was given would keep us here forever.

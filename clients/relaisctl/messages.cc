@@ -1430,6 +1430,22 @@ std::string_view English(Msg id) {
              "the token itself in RELAIS_TOKEN); replaces the development identity flags";
     case Msg::kBadTokenFile:
       return "cannot read the token file '$0'";
+    case Msg::kHelpAudit:
+      return "The audit trail: who changed what, and on whose behalf";
+    case Msg::kHelpAuditCrisis:
+      return "Every change about a crisis (needs, requests, missions), newest first";
+    case Msg::kHelpAuditOrganisation:
+      return "Every change about an organisation (entry, people, teams, stock), newest first";
+    case Msg::kHelpAuditResponder:
+      return "Every change about a responder (record, availability, requests), newest first";
+    case Msg::kHelpAuditPageSize:
+      return "Records per page, 1 to 200 (default 50)";
+    case Msg::kNoAuditRecords:
+      return "No change recorded.";
+    case Msg::kAuditRecordSource:
+      return "    ($0, request $1)";
+    case Msg::kAuditRetention:
+      return "The trail keeps each change for $0 days.";
     case Msg::kHelpAdmin:
       return "Administration: tokens for the people and services that use Relais";
     case Msg::kHelpAdminIssueToken:

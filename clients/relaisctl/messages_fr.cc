@@ -1448,6 +1448,22 @@ std::string_view French(Msg id) {
              "d'identité de développement";
     case Msg::kBadTokenFile:
       return "impossible de lire le fichier de jeton « $0 »";
+    case Msg::kHelpAudit:
+      return "La piste d'audit : qui a changé quoi, et pour le compte de qui";
+    case Msg::kHelpAuditCrisis:
+      return "Tous les changements d'une crise (besoins, demandes, missions), du plus récent";
+    case Msg::kHelpAuditOrganisation:
+      return "Tous les changements d'une organisation (fiche, personnes, équipes, stock)";
+    case Msg::kHelpAuditResponder:
+      return "Tous les changements d'un intervenant (fiche, disponibilités, demandes)";
+    case Msg::kHelpAuditPageSize:
+      return "Enregistrements par page, de 1 à 200 (50 par défaut)";
+    case Msg::kNoAuditRecords:
+      return "Aucun changement enregistré.";
+    case Msg::kAuditRecordSource:
+      return "    ($0, requête $1)";
+    case Msg::kAuditRetention:
+      return "La piste garde chaque changement $0 jours.";
     case Msg::kHelpAdmin:
       return "Administration : jetons des personnes et des services qui utilisent Relais";
     case Msg::kHelpAdminIssueToken:

@@ -16,6 +16,7 @@ void RegisterNouns(Cli& cli) {
   RegisterStockNoun(cli);
   RegisterHoldNoun(cli);
   RegisterImportNoun(cli);
+  RegisterAuditNoun(cli);
   RegisterAdminNoun(cli);
 }
 

@@ -30,6 +30,8 @@ void RegisterStockNoun(Cli& cli);
 void RegisterHoldNoun(Cli& cli);
 // relaisctl import <kind> FILE.csv (import_noun.cc).
 void RegisterImportNoun(Cli& cli);
+// relaisctl audit crisis|organisation|responder (audit_noun.cc): the audit trail.
+void RegisterAuditNoun(Cli& cli);
 // relaisctl admin issue-token (admin_noun.cc): offline, with the signing key.
 void RegisterAdminNoun(Cli& cli);
 

@@ -405,6 +405,7 @@ relais::v1::Event HoldEvent(relais::v1::EventType type, const Hold& hold, const 
   *event.mutable_time() = ToProtoTime(now);
   event.set_service("inventory");
   event.set_principal_id(caller.id);
+  event.set_on_behalf_of(OnBehalfOf(caller));
   event.set_request_id(request_id);
   event.set_subject_id(hold.id());
   event.set_subject_version(hold.version());

@@ -8,6 +8,8 @@
 --  * it never reads the time: the caller passes every timestamp, in ms since the epoch;
 --  * it touches only the keys it is given: per call O(members + stock lines), at most ~100.
 --
+-- Every write call ends with the audit tail (see take_audit).
+--
 -- Replies: {0, '', event cursor} when written, {1, stored outcome, cursor} on a replay.
 -- Errors (mapped in redis_ledger.cc; they carry ids and numbers, never personal data):
 --   RELAIS_IDEMPOTENCY_MISMATCH ...                       request id reused for another request
@@ -19,7 +21,7 @@
 --   RELAIS_LEDGER_BROKEN <stock line id>                  a counter would go negative (a bug)
 --   RELAIS_BAD_CALL ...                                   the caller built a wrong call (a bug)
 
-local VERSION = '1'
+local VERSION = '2'
 
 local function check_idempotency(idem_key, fingerprint)
   local stored = redis.call('HMGET', idem_key, 'f', 'o', 'c')
@@ -32,19 +34,61 @@ local function check_idempotency(idem_key, fingerprint)
   return {1, stored[2] or '', stored[3] or ''}
 end
 
--- Appends the event and remembers the outcome: the last step of every write.
+local function type_is(key, allowed)
+  local t = redis.call('TYPE', key).ok
+  return t == 'none' or t == allowed
+end
+
+-- The audit tail every write call ends with (committer.cc AppendAuditTail), as in
+-- functions.lua (a library cannot call another's local functions): KEYS end with the event's
+-- audit streams, ARGV with retention_ms and their count. Returns the tail, or nil and an error.
+local function take_audit(keys, args)
+  local n, retention = tonumber(args[#args]), tonumber(args[#args - 1])
+  if not n or not retention or n < 0 or n > #keys - 2 or retention < 0 then
+    return nil, redis.error_reply('RELAIS_BAD_CALL audit tail')
+  end
+  args[#args] = nil
+  args[#args] = nil
+  local streams = {}
+  for i = 1, n do
+    streams[i] = keys[#keys - n + i]
+  end
+  for _ = 1, n do
+    keys[#keys] = nil
+  end
+  for _, key in ipairs(streams) do
+    if not type_is(key, 'stream') then
+      return nil, redis.error_reply('RELAIS_BAD_CALL audit key is not a stream')
+    end
+  end
+  return {streams = streams, retention = retention}
+end
+
+-- Appends the event, its audit trail entries (trimmed by the retention, measured on the ids the
+-- server's clock assigned) and remembers the outcome: the last step of every write.
 local function log_and_remember(idem_key, log_key, common)
   local cursor = redis.call('XADD', log_key, 'MAXLEN', '~', common.max_len, '*',
                             't', common.event_type, 'c', '', 'e', common.event)
+  for _, key in ipairs(common.audit.streams) do
+    local id = redis.call('XADD', key, '*', 't', common.event_type, 'e', common.event)
+    local ms = tonumber(string.match(id, '^(%d+)'))
+    redis.call('XTRIM', key, 'MINID',
+               string.format('%d', math.max(0, ms - common.audit.retention)))
+  end
   redis.call('HSET', idem_key, 'f', common.fingerprint, 'o', common.outcome, 'c', cursor)
   redis.call('PEXPIRE', idem_key, common.ttl_ms)
   return {0, '', cursor}
 end
 
--- ARGV[1..6] of every write: fingerprint, outcome, ttl_ms, log max length, event type, event.
-local function common_args(args)
+-- ARGV[1..6] of every write: fingerprint, outcome, ttl_ms, log max length, event type, event;
+-- the audit tail comes off KEYS and ARGV first. Nil and an error reply when it is malformed.
+local function common_args(keys, args)
+  local audit, bad_tail = take_audit(keys, args)
+  if not audit then
+    return nil, bad_tail
+  end
   return {fingerprint = args[1], outcome = args[2], ttl_ms = args[3], max_len = args[4],
-          event_type = args[5], event = args[6]}
+          event_type = args[5], event = args[6], audit = audit}
 end
 
 local function bad_call(what)
@@ -87,18 +131,16 @@ local function read_counters(key)
           u = tonumber(r[5]) or 0}
 end
 
-local function type_is(key, allowed)
-  local t = redis.call('TYPE', key).ok
-  return t == 'none' or t == allowed
-end
-
 -- Places a new hold.
 -- KEYS: idempotency, event log, hold, due index, [team,] n x bookings, n x responder records,
 --       m x stock lines.
 -- ARGV: the 6 common args, hold id, hold bytes, expires_ms, start_ms, end_ms, team_version
 --       (0 = not a team hold: no team key), n, m, n x responder id, m x (stock line id, quantity).
 local function place(keys, args)
-  local c = common_args(args)
+  local c, bad_tail = common_args(keys, args)
+  if not c then
+    return bad_tail
+  end
   local hold_id, hold_bytes, expires_ms = args[7], args[8], args[9]
   local start, finish, team_version = args[10], args[11], tonumber(args[12])
   local n, m = tonumber(args[13]), tonumber(args[14])
@@ -185,7 +227,10 @@ end
 --       n x responder id, m x (stock line id, delta available, delta held, delta committed,
 --       delta consumed) with deltas summing to 0.
 local function change(keys, args)
-  local c = common_args(args)
+  local c, bad_tail = common_args(keys, args)
+  if not c then
+    return bad_tail
+  end
   local hold_id, expected, next_bytes = args[7], tonumber(args[8]), args[9]
   local due_op, bookings_op = args[10], args[11]
   local start, finish, new_finish = args[12], args[13], args[14]
@@ -283,7 +328,10 @@ end
 -- Adds a delta to a stock line's available and adjusted counters.
 -- KEYS: idempotency, event log, stock line. ARGV: the 6 common args, stock line id, delta.
 local function adjust(keys, args)
-  local c = common_args(args)
+  local c, bad_tail = common_args(keys, args)
+  if not c then
+    return bad_tail
+  end
   local line_id, delta = args[7], tonumber(args[8])
   if #keys ~= 3 or #args ~= 8 or not delta then
     return bad_call('relais_inv_adjust arguments')

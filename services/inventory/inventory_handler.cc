@@ -300,4 +300,13 @@ ServerUnaryReactor* InventoryHandler::ConsumeCommitment(CallbackServerContext* c
                      });
 }
 
+ServerUnaryReactor* InventoryHandler::ListAuditRecords(CallbackServerContext* ctx,
+                                                       const v1::ListAuditRecordsRequest* request,
+                                                       v1::ListAuditRecordsResponse* response) {
+  return runner_.Run(ctx, "/relais.v1.ResourceInventory/ListAuditRecords", "",
+                     [=, this](const Principal& p) {
+                       return parts_.audit.ListAuditRecords(p, *request, response);
+                     });
+}
+
 }  // namespace relais::inventory

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "relais/v1/inventory.grpc.pb.h"
+#include "services/inventory/audit_trail.h"
 #include "services/inventory/finder.h"
 #include "services/inventory/holds.h"
 #include "services/inventory/registry.h"
@@ -21,6 +22,7 @@ struct InventoryParts {
   Teams& teams;
   Stockroom& stockroom;
   Holds& holds;
+  AuditTrail& audit;
 };
 
 class InventoryHandler final : public relais::v1::ResourceInventory::CallbackService {
@@ -129,6 +131,10 @@ class InventoryHandler final : public relais::v1::ResourceInventory::CallbackSer
   grpc::ServerUnaryReactor* ConsumeCommitment(grpc::CallbackServerContext* ctx,
                                               const relais::v1::ConsumeCommitmentRequest* request,
                                               relais::v1::Hold* response) override;
+
+  grpc::ServerUnaryReactor* ListAuditRecords(
+      grpc::CallbackServerContext* ctx, const relais::v1::ListAuditRecordsRequest* request,
+      relais::v1::ListAuditRecordsResponse* response) override;
 
  private:
   InventoryParts parts_;

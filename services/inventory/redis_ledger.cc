@@ -187,7 +187,7 @@ absl::StatusOr<CommitResult> RedisLedger::AdjustStock(const std::string& line_id
   std::vector<std::string> call = WriteCall("relais_inv_adjust", write, {StockLineKey(line_id)});
   call.push_back(line_id);
   call.push_back(absl::StrCat(delta));
-  return ParseWriteReply(committer_.Call(call), write, {});
+  return ParseWriteReply(committer_.CallWrite(std::move(call), write.event), write, {});
 }
 
 // --- Holds ---
@@ -236,7 +236,7 @@ absl::StatusOr<CommitResult> RedisLedger::PlaceHold(const Hold& hold, int64_t te
     call.push_back(stock.stock_line_id());
     call.push_back(absl::StrCat(stock.quantity()));
   }
-  return ParseWriteReply(committer_.Call(call), write, requested);
+  return ParseWriteReply(committer_.CallWrite(std::move(call), write.event), write, requested);
 }
 
 absl::StatusOr<CommitResult> RedisLedger::ChangeHold(const Hold& current, const Hold& next,
@@ -317,7 +317,7 @@ absl::StatusOr<CommitResult> RedisLedger::ChangeHold(const Hold& current, const 
     call.push_back(current.stock(i).stock_line_id());
     for (int64_t delta : deltas[i]) call.push_back(absl::StrCat(delta));
   }
-  return ParseWriteReply(committer_.Call(call), write, {});
+  return ParseWriteReply(committer_.CallWrite(std::move(call), write.event), write, {});
 }
 
 absl::StatusOr<std::vector<std::string>> RedisLedger::DueHolds(absl::Time now, int limit) {

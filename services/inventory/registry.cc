@@ -74,6 +74,7 @@ relais::v1::Event Registry::MakeEvent(relais::v1::EventType type, const Principa
   *event.mutable_time() = ToProtoTime(clock_.Now());
   event.set_service(kService);
   event.set_principal_id(caller.id);
+  event.set_on_behalf_of(OnBehalfOf(caller));
   event.set_request_id(request_id);
   event.set_subject_id(std::move(ids.subject_id));
   event.set_subject_version(ids.subject_version);

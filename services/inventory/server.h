@@ -86,6 +86,7 @@ class InventoryServer {
   std::unique_ptr<Teams> teams_;
   std::unique_ptr<Stockroom> stockroom_;
   std::unique_ptr<Holds> holds_;
+  std::unique_ptr<AuditTrail> audit_;
   std::unique_ptr<InventoryHandler> handler_;
   // Declared last, stopped first.
   std::unique_ptr<PeriodicTask> sweeper_;

@@ -76,6 +76,7 @@ relais::v1::Event Stockroom::MakeEvent(relais::v1::EventType type, const Princip
   *event.mutable_time() = ToProtoTime(clock_.Now());
   event.set_service(kService);
   event.set_principal_id(caller.id);
+  event.set_on_behalf_of(OnBehalfOf(caller));
   event.set_request_id(request_id);
   return event;
 }

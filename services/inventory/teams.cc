@@ -55,6 +55,7 @@ relais::v1::Event Teams::MakeEvent(relais::v1::EventType type, const Principal& 
   *event.mutable_time() = ToProtoTime(clock_.Now());
   event.set_service(kService);
   event.set_principal_id(caller.id);
+  event.set_on_behalf_of(OnBehalfOf(caller));
   event.set_request_id(request_id);
   event.set_subject_id(team.id());
   event.set_subject_version(version);

@@ -186,6 +186,7 @@ v1::Event Mobiliser::NewEvent(v1::EventType type, const Principal& caller,
   *event.mutable_time() = ToProtoTime(clock_.Now());
   event.set_service("mobilisation");
   event.set_principal_id(caller.id);
+  event.set_on_behalf_of(OnBehalfOf(caller));
   event.set_request_id(request_id);
   event.set_crisis_id(crisis_id);
   event.set_need_id(need_id);
@@ -473,6 +474,7 @@ absl::StatusOr<std::vector<std::string>> Mobiliser::RunRounds(const v1::Crisis& 
           } else {
             PendingRound& r = *state.mutable_round();
             r.set_round(progress.rounds() + 1);
+            if (actor.role != Role::kService) r.set_started_by(actor.id);
             progress.set_rounds(r.round());
             r.set_round_id(
                 absl::StrCat(Sha256Hex(crisis_id + "/" + need_id).substr(0, 20), ".", r.round()));
@@ -581,6 +583,8 @@ absl::StatusOr<std::vector<std::string>> Mobiliser::FinishRound(const v1::Crisis
           const absl::Time now = clock_.Now();
           CommitRequest commit;
           commit.event = NewEvent(v1::EVENT_TYPE_REQUESTS_SENT, service, "", crisis.id(), need_id);
+          // Written by the service, which finishes rounds, for whoever started this one.
+          commit.event.set_on_behalf_of(state.round().started_by());
           commit.event.set_subject_id(need_id);
           int64_t quantity = 0;
           for (int k = start; k < end; ++k) {
@@ -838,6 +842,12 @@ absl::Status Mobiliser::AnswerRequest(
           commit.writes.push_back(WriteOf(keys::Need(crisis_id, need_id), state, stored->version));
           commit.event = NewEvent(type, caller, idem.request_id, crisis_id, need_id);
           Describe(r, version + 1, &commit.event);
+          // An organisation (or the admin) answering for one of its responders acts on their
+          // behalf; a coordinator's decision is their own.
+          if ((caller.role == Role::kOsiAdmin || caller.role == Role::kAdmin) &&
+              !r.responder_id().empty()) {
+            commit.event.set_on_behalf_of(r.responder_id());
+          }
           commit.idem = idem;
           commit.outcome = Success(r.id(), version + 1);
           return commit;

@@ -87,6 +87,9 @@ constexpr Row kTable[] = {
     {RELAIS_INVENTORY "ReleaseCommitment",          {A,    D,   D,   D,   D,    A}},
     {RELAIS_INVENTORY "ExtendCommitment",           {A,    D,   D,   D,   D,    A}},
     {RELAIS_INVENTORY "ConsumeCommitment",          {A,    D,   D,   D,   D,    A}},
+    // The audit trail (ids only): a coordinator reads any trail, an OSI its organisation's and its
+    // responders', a responder their own; a crisis trail has no owner, so only A rules see it.
+    {RELAIS_INVENTORY "ListAuditRecords",           {A,    O,   S,   D,   A,    D}},
 
     // --- Mobilisation. Coordinators mobilise and decide; responders (or their organisation)
     // answer, withdraw and report. Boards and feeds carry ids and counts only: the reduced view

@@ -60,6 +60,8 @@ ABSL_FLAG(absl::Duration, idempotency_ttl, relais::ServerOptions().idempotency_t
           "How long a request id is remembered so that a retried write does nothing twice.");
 ABSL_FLAG(int64_t, event_log_max_length, relais::ServerOptions().event_log_max_length,
           "Approximate maximum length of each event stream.");
+ABSL_FLAG(absl::Duration, audit_retention, relais::ServerOptions().audit_retention,
+          "How long the audit trail keeps each change (e.g. 9600h, 400 days).");
 ABSL_FLAG(std::string, token_public_key, "",
           "PEM public key (ES256) that verifies callers' tokens. Required unless "
           "--insecure_dev_identity.");
@@ -121,6 +123,7 @@ absl::Status ValidateServerOptions(const ServerOptions& o) {
            CheckPositive(o.redis.command_timeout, "redis_command_timeout"),
            CheckPositive(o.idempotency_ttl, "idempotency_ttl"),
            CheckAtLeast(o.event_log_max_length, 1, "event_log_max_length"),
+           CheckPositive(o.audit_retention, "audit_retention"),
        }) {
     if (!s.ok()) return s;
   }
@@ -180,6 +183,7 @@ ServerOptions ServerOptionsFromFlags() {
   o.catalogue_path = absl::GetFlag(FLAGS_catalogue_path);
   o.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
   o.event_log_max_length = absl::GetFlag(FLAGS_event_log_max_length);
+  o.audit_retention = absl::GetFlag(FLAGS_audit_retention);
   o.token_public_key_path = absl::GetFlag(FLAGS_token_public_key);
   o.insecure_dev_identity = absl::GetFlag(FLAGS_insecure_dev_identity);
   o.rate_limit_scale = absl::GetFlag(FLAGS_rate_limit_scale);

@@ -77,6 +77,9 @@ struct ServerOptions {
   absl::Duration idempotency_ttl = absl::Hours(24 * 7);
   // Approximate cap on each event stream (XADD MAXLEN ~).
   int64_t event_log_max_length = 500000;
+  // How long the audit trail keeps a change (issue #6): 400 days, a year and a month of margin
+  // for the yearly review of who did what. The live feed is trimmed by length and forgets sooner.
+  absl::Duration audit_retention = absl::Hours(24 * 400);
 };
 
 // INVALID_ARGUMENT naming the first bad field.

@@ -20,6 +20,10 @@ std::string HeaderValue(const grpc::ServerContextBase& context, const char* name
 
 }  // namespace
 
+std::string OnBehalfOf(const Principal& caller) {
+  return caller.on_behalf ? caller.organisation_id : std::string();
+}
+
 bool ParseRole(std::string_view text, Role* role) {
   for (Role r : {Role::kCoordinator, Role::kOsiAdmin, Role::kResponder, Role::kDashboard,
                  Role::kAdmin, Role::kService}) {

@@ -36,6 +36,10 @@ struct Principal {
   bool on_behalf = false;
 };
 
+// Whom the caller acts for, as an event records it (Event.on_behalf_of): the organisation an
+// admin acts for (on_behalf); empty when the caller acts for itself.
+std::string OnBehalfOf(const Principal& caller);
+
 class PrincipalResolver {
  public:
   virtual ~PrincipalResolver() = default;

@@ -69,6 +69,7 @@ absl::StatusOr<std::unique_ptr<ServiceCore>> ServiceCore::Create(const ServerOpt
       *core->redis_, CommitOptions{.idempotency_ttl = options.idempotency_ttl,
                                    .event_log_key = "relais:events",
                                    .event_log_max_len = options.event_log_max_length,
+                                   .audit_retention = options.audit_retention,
                                    .load_functions = options.redis.load_functions});
   return core;
 }

@@ -541,6 +541,12 @@ std::map<std::string, Builder> AccessTableTest::Builders() {
                                  r.set_responder_id(Responder(scope));
                                  return Call(inventory, &RI::GetAvailability, ctx, r);
                                }};
+  b[kI + "ListAuditRecords"] = {Kind::kResponder, true, false, false,
+                                [=, this](auto* ctx, Scope scope) {
+                                  v1::ListAuditRecordsRequest r;
+                                  r.set_responder_id(Responder(scope));
+                                  return Call(inventory, &RI::ListAuditRecords, ctx, r);
+                                }};
   b[kI + "RecordExperience"] = {
       Kind::kResponder, false, false, false, [=, this](auto* ctx, Scope scope) {
         v1::RecordExperienceRequest r;
@@ -879,7 +885,7 @@ Expect Expected(Rule rule, Scope scope, bool filtered) {
 TEST_F(AccessTableTest, EveryRpcEveryRoleEveryOwnership) {
   std::map<std::string, Builder> builders = Builders();
   const std::vector<std::string> methods = AllMethods();
-  ASSERT_EQ(methods.size(), 61u);
+  ASSERT_EQ(methods.size(), 62u);
 
   struct Cell {
     std::string method;

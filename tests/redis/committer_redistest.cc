@@ -472,8 +472,9 @@ TEST_F(CommitterTest, EachCommitIsOneSmallCall) {
   for (const auto& [name, n] : calls) {
     if (name != "info" && name != "config|resetstat") total += n;
   }
-  // FCALL + HMGET + HGET + 2 TYPE checks + TYPE of the log + HSET + 2 ZADD + XADD + HSET + PEXPIRE.
-  EXPECT_LE(total, 14) << stats;
+  // FCALL + HMGET + HGET + 2 TYPE checks + TYPE of the log + HSET + 2 ZADD + XADD + HSET + PEXPIRE,
+  // and for the crisis' audit trail TYPE + XADD + XTRIM.
+  EXPECT_LE(total, 15) << stats;
 }
 
 TEST_F(CommitterTest, RejectsCommitsThatAreNotSmall) {
@@ -527,6 +528,70 @@ TEST(CommitterRestart, LibrarySurvivesAServerRestart) {
   auto next = committer.Commit(Write("r-2", 1, "v2"));
   ASSERT_TRUE(next.ok()) << next.status();
   EXPECT_EQ((*committer.Read(kCrisisKey))->version, 2);
+}
+
+// --- The audit trail (issue #6): the event again in each subject's stream, same atomic step ---
+
+int64_t StreamLength(RedisServer& server, const std::string& key) {
+  int64_t n = -1;
+  EXPECT_TRUE(absl::SimpleAtoi(server.Command({"XLEN", key}), &n)) << key;
+  return n;
+}
+
+TEST_F(CommitterTest, EveryEventGoesOnceToTheTrailOfEachSubjectItNames) {
+  CommitRequest request = Write("r-audit", 0, "crisis bytes");
+  request.event.set_organisation_id("o-1");
+  request.event.set_responder_id("r-1");
+  request.event.add_responder_ids("r-1");
+  request.event.add_responder_ids("r-2");
+  EXPECT_EQ(AuditStreamKeys(request.event, "relais:audit:"),
+            (std::vector<std::string>{"relais:audit:crisis:c-1", "relais:audit:organisation:o-1",
+                                      "relais:audit:responder:r-1", "relais:audit:responder:r-2"}));
+  ASSERT_TRUE(committer_->Commit(request).ok());
+  // A retry of the same request writes nothing more anywhere.
+  auto replay = committer_->Commit(request);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_TRUE(replay->replayed);
+  for (const char* key : {"relais:audit:crisis:c-1", "relais:audit:organisation:o-1",
+                          "relais:audit:responder:r-1", "relais:audit:responder:r-2"}) {
+    EXPECT_EQ(StreamLength(*server_, key), 1) << key;
+  }
+  // The trail holds the event itself, as the live feed does.
+  const std::string entry = server_->Command({"XRANGE", "relais:audit:responder:r-2", "-", "+"});
+  EXPECT_THAT(entry, HasSubstr("coord-lyon-1"));
+  EXPECT_THAT(entry, HasSubstr("r-audit"));
+}
+
+TEST_F(CommitterTest, BookkeepingWithoutAnEventLeavesNoTrail) {
+  CommitRequest request = Write("r-quiet", 0, "crisis bytes");
+  request.event.set_type(relais::v1::EVENT_TYPE_UNSPECIFIED);
+  ASSERT_TRUE(committer_->Commit(request).ok());
+  EXPECT_EQ(StreamLength(*server_, "relais:audit:crisis:c-1"), 0);
+  EXPECT_EQ(EventCount(), 0);
+}
+
+TEST_F(CommitterTest, TheTrailForgetsWhatIsOlderThanItsRetentionAndOnlyThat) {
+  // Stream ids are milliseconds of the server's clock, which trimming measures against: read it
+  // from the server (TIME: seconds, then microseconds), not from this process.
+  const std::vector<std::string> time = absl::StrSplit(server_->Command({"TIME"}), '\n');
+  int64_t seconds = 0;
+  ASSERT_TRUE(!time.empty() && absl::SimpleAtoi(time[0], &seconds));
+  const std::string day_ago = absl::StrCat((seconds - 24 * 3600) * 1000, "-0");
+  // Two records written long ago: one in 1970, one a day ago.
+  server_->Command({"XADD", "relais:audit:crisis:c-1", "1000-0", "t", "1", "e", "ancient"});
+  server_->Command({"XADD", "relais:audit:crisis:c-1", day_ago, "t", "1", "e", "yesterday"});
+  CommitOptions options;
+  options.audit_retention = absl::Hours(2);
+  Committer committer(*redis_, options);
+  ASSERT_TRUE(committer.Commit(Write("r-trim", 0, "crisis bytes")).ok());
+  // Both are older than two hours: gone; the new record stays.
+  EXPECT_EQ(StreamLength(*server_, "relais:audit:crisis:c-1"), 1);
+
+  // With the default retention (400 days), yesterday's record is kept.
+  server_->Command({"DEL", "relais:audit:crisis:c-1"});
+  server_->Command({"XADD", "relais:audit:crisis:c-1", day_ago, "t", "1", "e", "yesterday"});
+  ASSERT_TRUE(committer_->Commit(Write("r-keep", 1, "crisis bytes 2")).ok());
+  EXPECT_EQ(StreamLength(*server_, "relais:audit:crisis:c-1"), 2);
 }
 
 }  // namespace

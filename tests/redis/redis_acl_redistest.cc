@@ -115,14 +115,16 @@ class RedisAclTest : public ::testing::Test {
 
 RedisServer* RedisAclTest::server_ = nullptr;
 
-// A relais_commit of one entity `key`, with the idempotency key under `scope`.
+// A relais_commit of one entity `key`, with the idempotency key under `scope`, its event also
+// going to the audit trail of crisis crs_1 (kept 400 days).
 std::vector<std::string> CommitCall(const std::string& scope, const std::string& key) {
   return {"FCALL",
           "relais_commit",
-          "3",
+          "4",
           scope + ":idem:acl-test",
           "relais:events",
           key,
+          "relais:audit:crisis:crs_1",
           "fp",
           "outcome",
           "60000",
@@ -135,7 +137,9 @@ std::vector<std::string> CommitCall(const std::string& scope, const std::string&
           "0",
           "0",
           "value",
-          "0"};
+          "0",
+          "34560000000",
+          "1"};
 }
 
 TEST(RedisAclTable, EveryServiceStartsFromNothingAndNeverAdministers) {
@@ -192,6 +196,10 @@ TEST_F(RedisAclTest, EachServiceIsRefusedOutsideItsAcl) {
       {"DEL", "relais:events"},
       {"XTRIM", "relais:events", "MAXLEN", "0"},
       {"XDEL", "relais:events", "0-1"},
+      // The audit trail: appended and trimmed by age inside the Functions only.
+      {"DEL", "relais:audit:crisis:x"},
+      {"XDEL", "relais:audit:crisis:x", "0-1"},
+      {"HSET", "relais:audit:crisis:x", "a", "b"},
       {"HSET", "relais:events", "a", "b"},
       {"SET", "relais:events", "x"},
   };
@@ -202,6 +210,7 @@ TEST_F(RedisAclTest, EachServiceIsRefusedOutsideItsAcl) {
         {"DEL", "inv:org:x"},
         {"SET", "crisis:c:y", "x"},             // its own key, but SET is not a command it needs
         {"XRANGE", "relais:events", "-", "+"},  // it never reads the log
+        {"XREVRANGE", "relais:audit:crisis:x", "+", "-"},  // nor the audit trail
         {"XADD", "crisis:stream", "*", "a", "b"},
         CommitCall("inv", "inv:org:y")}},
       {"inventory",
@@ -217,6 +226,7 @@ TEST_F(RedisAclTest, EachServiceIsRefusedOutsideItsAcl) {
         {"HGET", "inv:rsp:x", "d"},
         {"ZRANGE", "inv:idx:org:all", "0", "-1"},
         {"SCAN", "0", "MATCH", "inv:*"},
+        {"XREVRANGE", "relais:audit:crisis:x", "+", "-"},  // the inventory serves the trail
         CommitCall("inv", "inv:hld:y")}},
   };
   for (const Case& c : cases) {
@@ -282,7 +292,9 @@ TEST_F(RedisAclTest, EachServiceMayRunItsOwnCalls) {
     EXPECT_TRUE(committer.CheckReady().ok()) << acl.service << committer.CheckReady();
   }
   EXPECT_EQ(server_->Command({"XLEN", "relais:events"}), "3");
+  EXPECT_EQ(server_->Command({"XLEN", "relais:audit:crisis:crs_1"}), "3");
   auto inventory = As("inventory");
+  EXPECT_EQ(Refusal(*inventory, {"XREVRANGE", "relais:audit:crisis:crs_1", "+", "-"}), "");
   EXPECT_EQ(Refusal(*inventory, {"SCAN", "0", "MATCH", "inv:rsp:*"}), "");
   EXPECT_EQ(Refusal(*inventory, {"XRANGE", "relais:events", "-", "+", "COUNT", "1"}), "");
   EXPECT_EQ(Refusal(*inventory, {"FCALL_RO", "relais_inventory_version", "0"}), "");

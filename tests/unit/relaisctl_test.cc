@@ -1384,6 +1384,34 @@ class FakeInventory final : public v1::ResourceInventory::Service {
     });
   }
 
+  // Two pages: a record made by the admin for an organisation, then an older one.
+  grpc::Status ListAuditRecords(grpc::ServerContext* context,
+                                const v1::ListAuditRecordsRequest* request,
+                                v1::ListAuditRecordsResponse* response) override {
+    return Answer(*context, "ListAuditRecords", *request, [&] {
+      v1::Event* record = response->add_records();
+      record->mutable_time()->set_seconds(1780000000);
+      if (request->page_token().empty()) {
+        record->set_cursor("1780000000000-1");
+        record->set_type(v1::EVENT_TYPE_RESPONDER_UPDATED);
+        record->set_responder_id("rsp_1");
+        record->set_principal_id("admin-lyon");
+        record->set_on_behalf_of("org_hi");
+        record->set_service("inventory");
+        record->set_request_id("import-hi-7");
+        response->set_next_page_token("1780000000000-1");
+      } else {
+        record->set_cursor("1770000000000-0");
+        record->set_type(v1::EVENT_TYPE_RESPONDER_REGISTERED);
+        record->set_responder_id("rsp_1");
+        record->set_principal_id("osi-admin-hi");
+        record->set_service("inventory");
+        record->set_request_id("rsp-hi-1");
+      }
+      response->set_retention_days(400);
+    });
+  }
+
   grpc::Status OfferSupplies(grpc::ServerContext* context, const v1::OfferSuppliesRequest* request,
                              v1::StockLine* response) override {
     return Answer(*context, "OfferSupplies", *request, [&] {
@@ -3169,6 +3197,34 @@ TEST_F(RelaisctlRun, WarehouseRegisterGetAndList) {
   EXPECT_THAT(out_.str(), testing::ContainsRegex("whs_of_org_hi +Vaulx-en-Velin +Bioport +-"));
   EXPECT_EQ(Run({"warehouse", "list"}), 2);
   EXPECT_THAT(err_.str(), HasSubstr("whose warehouses?"));
+}
+
+TEST_F(RelaisctlRun, AuditListsWhoDidWhatForWhomPageByPage) {
+  ASSERT_EQ(Run({"audit", "responder", "rsp_1", "--all"}), 0) << err_.str();
+  EXPECT_THAT(
+      inventory_.Requests<v1::ListAuditRecordsRequest>("ListAuditRecords"),
+      ElementsAre(
+          EqualsProto(FromText<v1::ListAuditRecordsRequest>(R"pb(responder_id: "rsp_1")pb")),
+          EqualsProto(FromText<v1::ListAuditRecordsRequest>(
+              R"pb(responder_id: "rsp_1" page_token: "1780000000000-1")pb"))));
+  const std::string out = out_.str();
+  EXPECT_THAT(out, testing::ContainsRegex("responder-updated +rsp_1 by admin-lyon for org_hi"));
+  EXPECT_THAT(out, HasSubstr("(inventory, request import-hi-7)"));
+  EXPECT_THAT(out, testing::ContainsRegex("responder-registered +rsp_1 by osi-admin-hi\n"));
+  EXPECT_LT(out.find("responder-updated"), out.find("responder-registered")) << "newest first";
+  EXPECT_THAT(out, HasSubstr("The trail keeps each change for 400 days."));
+  ExpectFits(out);
+
+  ASSERT_EQ(Run({"audit", "crisis", "crs_1", "--page-size", "1"}), 0) << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::ListAuditRecordsRequest>("ListAuditRecords"),
+              testing::Contains(
+                  EqualsProto(FromText<v1::ListAuditRecordsRequest>(R"pb(crisis_id: "crs_1"
+                                                                         page_size: 1)pb"))));
+  ASSERT_EQ(Run({"audit", "organisation", "org_hi"}), 0) << err_.str();
+  EXPECT_THAT(inventory_.Requests<v1::ListAuditRecordsRequest>("ListAuditRecords"),
+              testing::Contains(EqualsProto(
+                  FromText<v1::ListAuditRecordsRequest>(R"pb(organisation_id: "org_hi")pb"))));
+  EXPECT_EQ(Run({"audit", "responder"}), 2) << "the id is required";
 }
 
 TEST_F(RelaisctlRun, StockOfferAndAdjust) {

@@ -5,6 +5,7 @@
 #include <google/protobuf/message.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <set>
@@ -94,6 +95,43 @@ std::string FunctionLibraryName(std::string_view source) {
   if (at == std::string_view::npos) return std::string(first);
   const std::string_view rest = first.substr(at + kName.size());
   return std::string(rest.substr(0, rest.find(' ')));
+}
+
+std::vector<std::string> AuditStreamKeys(const relais::v1::Event& event,
+                                         const std::string& prefix) {
+  std::vector<std::string> keys;
+  if (event.type() == relais::v1::EVENT_TYPE_UNSPECIFIED) return keys;
+  if (!event.crisis_id().empty())
+    keys.push_back(absl::StrCat(prefix, "crisis:", event.crisis_id()));
+  if (!event.organisation_id().empty()) {
+    keys.push_back(absl::StrCat(prefix, "organisation:", event.organisation_id()));
+  }
+  // A round of requests or a hold names several responders: each one's trail gets it.
+  std::set<std::string_view> responders;
+  if (!event.responder_id().empty()) responders.insert(event.responder_id());
+  for (const std::string& id : event.responder_ids()) {
+    if (!id.empty()) responders.insert(id);
+  }
+  for (std::string_view id : responders) {
+    keys.push_back(absl::StrCat(prefix, "responder:", absl::string_view(id.data(), id.size())));
+  }
+  return keys;
+}
+
+void AppendAuditTail(std::vector<std::string>& fcall, const relais::v1::Event& event,
+                     const CommitOptions& options) {
+  // fcall is {"FCALL", function, numkeys, keys..., args...}.
+  int64_t n_keys = 0;
+  if (fcall.size() < 3 || !absl::SimpleAtoi(fcall[2], &n_keys) || n_keys < 0 ||
+      static_cast<size_t>(n_keys) > fcall.size() - 3) {
+    return;  // not a well-formed FCALL: Redis will refuse it as it stands
+  }
+  const std::vector<std::string> streams = AuditStreamKeys(event, options.audit_key_prefix);
+  fcall.insert(fcall.begin() + 3 + n_keys, streams.begin(), streams.end());
+  fcall[2] = absl::StrCat(n_keys + static_cast<int64_t>(streams.size()));
+  fcall.push_back(
+      absl::StrCat(std::max<int64_t>(0, absl::ToInt64Milliseconds(options.audit_retention))));
+  fcall.push_back(absl::StrCat(streams.size()));
 }
 
 std::string Sha256Hex(std::string_view data) {
@@ -204,6 +242,12 @@ absl::Status Committer::CheckReady() {
   return LoadFunctions();
 }
 
+absl::StatusOr<Reply> Committer::CallWrite(std::vector<std::string> fcall,
+                                           const relais::v1::Event& event) {
+  AppendAuditTail(fcall, event, options_);
+  return Call(fcall);
+}
+
 absl::StatusOr<Reply> Committer::Call(const std::vector<std::string>& fcall) {
   auto reply = redis_.Command(fcall);
   if (!reply.ok() || !IsFunctionMissing(*reply)) return reply;
@@ -275,7 +319,7 @@ absl::StatusOr<CommitResult> Committer::Commit(const CommitRequest& request) {
     fcall.push_back(ScoreText(op.score));
   }
 
-  auto reply = Call(fcall);
+  auto reply = CallWrite(std::move(fcall), event);
   if (!reply.ok()) return reply.status();
   return ParseCommitReply(*reply, request.outcome);
 }

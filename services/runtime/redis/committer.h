@@ -6,7 +6,9 @@
 //   <scope>:idem:<sha256 hex>  hash {f: fingerprint, o: StoredOutcome bytes, c: event cursor},
 //                              expiring after CommitOptions::idempotency_ttl;
 //   <entity key>               hash {v: version (1 after creation), d: value bytes};
-//   <event_log_key>            stream of {t: EventType number, c: crisis id, e: Event bytes}.
+//   <event_log_key>            stream of {t: EventType number, c: crisis id, e: Event bytes};
+//   <audit_key_prefix><kind>:<id>  the audit trail: one stream {t, e} per subject an event names
+//                              (crisis, organisation, responder), trimmed after audit_retention.
 //
 // Errors: a request id reused for another request -> INVALID_ARGUMENT; a version that moved
 // since the caller read it -> ABORTED (re-read and retry the whole call); Redis unreachable ->
@@ -107,12 +109,28 @@ struct CommitOptions {
   std::string event_log_key = "relais:events";
   // Approximate cap (XADD MAXLEN ~): older events are trimmed.
   int64_t event_log_max_len = 500000;
+  // The audit trail (audit_trail.h reads it): every event also goes, in the same atomic step, to
+  // the stream of each subject it names, where it is kept this long (by time, not by count: the
+  // trail outlives the live feed).
+  std::string audit_key_prefix = "relais:audit:";
+  absl::Duration audit_retention = absl::Hours(24 * 400);
   // Development and tests: the committer loads the Function libraries itself when they are
   // missing (a call finds them gone, or the readiness check does). Off in a deployment, where
   // relais-redis-setup loads them as an administrative user and the service's Redis user may
   // not run FUNCTION: a call then gets UNAVAILABLE saying so.
   bool load_functions = false;
 };
+
+// The audit streams of `event`: "<prefix>crisis:<id>", "<prefix>organisation:<id>", then
+// "<prefix>responder:<id>" for its responder_id and each of its responder_ids (once each, in id
+// order); none for an UNSPECIFIED (bookkeeping) event.
+std::vector<std::string> AuditStreamKeys(const relais::v1::Event& event, const std::string& prefix);
+
+// Ends a write FCALL with the audit tail every write Function takes off first (functions.lua
+// take_audit): the event's audit streams after the call's keys (numkeys updated), then
+// retention_ms and their count after its arguments.
+void AppendAuditTail(std::vector<std::string>& fcall, const relais::v1::Event& event,
+                     const CommitOptions& options);
 
 struct VersionedValue {
   int64_t version = 0;
@@ -164,6 +182,8 @@ class Committer {
   // reload-and-retry with options().load_functions, else UNAVAILABLE ("... run
   // relais-redis-setup"). Other error replies are returned as replies, for the caller to map.
   absl::StatusOr<Reply> Call(const std::vector<std::string>& fcall);
+  // Call() of a write Function that appends `event`: with the audit tail (AppendAuditTail).
+  absl::StatusOr<Reply> CallWrite(std::vector<std::string> fcall, const relais::v1::Event& event);
 
   const CommitOptions& options() const { return options_; }
 

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -26,6 +27,32 @@ bool IsStreamId(const std::string& cursor) {
   return true;
 }
 
+// XRANGE/XREVRANGE entries as Events with their cursors; INTERNAL for an unreadable one (never
+// skipped: a reader must not silently miss a change).
+absl::StatusOr<std::vector<relais::v1::Event>> ParseEntries(const Reply& reply) {
+  std::vector<relais::v1::Event> events;
+  events.reserve(reply.elements().size());
+  for (const Reply& entry : reply.elements()) {
+    const auto& parts = entry.elements();
+    if (parts.size() != 2 || !parts[0].is_string() || !parts[1].is_array()) {
+      return absl::InternalError("event log: malformed entry");
+    }
+    const std::string& id = parts[0].str();
+    const auto& fields = parts[1].elements();
+    const Reply* payload = nullptr;
+    for (size_t i = 0; i + 1 < fields.size(); i += 2) {
+      if (fields[i].str() == "e") payload = &fields[i + 1];
+    }
+    relais::v1::Event event;
+    if (payload == nullptr || !event.ParseFromString(payload->str())) {
+      return absl::InternalError(absl::StrCat("event log: unreadable entry ", id));
+    }
+    event.set_cursor(id);
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
 }  // namespace
 
 EventLog::EventLog(RedisClient& redis, std::string key) : redis_(redis), key_(std::move(key)) {}
@@ -46,27 +73,24 @@ absl::StatusOr<std::vector<relais::v1::Event>> EventLog::ReadAfter(const std::st
     }
     return ErrorReplyToStatus(*reply);
   }
-  std::vector<relais::v1::Event> events;
-  events.reserve(reply->elements().size());
-  for (const Reply& entry : reply->elements()) {
-    const auto& parts = entry.elements();
-    if (parts.size() != 2 || !parts[0].is_string() || !parts[1].is_array()) {
-      return absl::InternalError("event log: malformed entry");
-    }
-    const std::string& id = parts[0].str();
-    const auto& fields = parts[1].elements();
-    const Reply* payload = nullptr;
-    for (size_t i = 0; i + 1 < fields.size(); i += 2) {
-      if (fields[i].str() == "e") payload = &fields[i + 1];
-    }
-    relais::v1::Event event;
-    if (payload == nullptr || !event.ParseFromString(payload->str())) {
-      return absl::InternalError(absl::StrCat("event log: unreadable entry ", id));
-    }
-    event.set_cursor(id);
-    events.push_back(std::move(event));
+  return ParseEntries(*reply);
+}
+
+absl::StatusOr<std::vector<relais::v1::Event>> EventLog::ReadBefore(const std::string& cursor,
+                                                                    int max_count) {
+  if (max_count <= 0) return absl::InvalidArgumentError("max_count: must be positive");
+  if (!cursor.empty() && !IsStreamId(cursor)) {
+    return absl::InvalidArgumentError("cursor: not an event cursor");
   }
-  return events;
+  const std::string end = cursor.empty() ? "+" : "(" + cursor;
+  auto reply = redis_.Command({"XREVRANGE", key_, end, "-", "COUNT", absl::StrCat(max_count)});
+  if (!reply.ok()) return reply.status();
+  if (reply->is_error()) {
+    // The one cursor that passes IsStreamId yet has no predecessor: 0-0.
+    if (absl::StrContains(reply->str(), "invalid end ID")) return std::vector<relais::v1::Event>{};
+    return ErrorReplyToStatus(*reply);
+  }
+  return ParseEntries(*reply);
 }
 
 absl::StatusOr<int64_t> EventLog::Length() {

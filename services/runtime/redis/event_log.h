@@ -1,4 +1,5 @@
-// Reads the event log that Committer appends to: one Redis Stream shared by every service.
+// Reads the event log that Committer appends to: one Redis Stream shared by every service. Also
+// reads an audit trail stream (committer.h), whose entries have the same shape.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,10 @@ class EventLog {
   // silently miss a change).
   absl::StatusOr<std::vector<relais::v1::Event>> ReadAfter(const std::string& cursor,
                                                            int max_count);
+  // Up to `max_count` events strictly before `cursor` ("" = from the newest), newest first: how
+  // the audit trail's streams (same entry shape) are paged backwards.
+  absl::StatusOr<std::vector<relais::v1::Event>> ReadBefore(const std::string& cursor,
+                                                            int max_count);
   absl::StatusOr<int64_t> Length();
 
   const std::string& key() const { return key_; }

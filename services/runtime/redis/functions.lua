@@ -9,7 +9,7 @@
 --  * it never reads the time: the caller's Event carries it;
 --  * every call touches only the keys it is given, a handful each.
 
-local VERSION = '3'
+local VERSION = '4'
 
 -- Idempotency record: hash {f = request fingerprint, o = stored outcome, c = event cursor}.
 -- Returns the replay reply, a mismatch error, or nil when the request id is unused.
@@ -34,13 +34,53 @@ local function type_is(key, allowed)
   return t == 'none' or t == allowed
 end
 
+-- The audit tail every write call ends with (committer.cc AppendAuditTail): KEYS end with the
+-- audit streams of the event's subjects, ARGV with retention_ms and their count. Taken off both
+-- before the call's own parsing. Returns the tail, or nil and an error reply.
+local function take_audit(keys, args)
+  local n, retention = tonumber(args[#args]), tonumber(args[#args - 1])
+  if not n or not retention or n < 0 or n > #keys - 2 or retention < 0 then
+    return nil, redis.error_reply('RELAIS_BAD_CALL audit tail')
+  end
+  args[#args] = nil
+  args[#args] = nil
+  local streams = {}
+  for i = 1, n do
+    streams[i] = keys[#keys - n + i]
+  end
+  for _ = 1, n do
+    keys[#keys] = nil
+  end
+  for _, key in ipairs(streams) do
+    if not type_is(key, 'stream') then
+      return nil, redis.error_reply('RELAIS_BAD_CALL audit key is not a stream')
+    end
+  end
+  return {streams = streams, retention = retention}
+end
+
+-- The audit trail: the event again in each subject's stream, kept for the retention period
+-- (longer than the live feed, which is trimmed by length). Older entries go by their ids, which
+-- the server's clock assigned: the Function still never reads the time itself.
+local function append_audit(audit, event_type, event)
+  for _, key in ipairs(audit.streams) do
+    local id = redis.call('XADD', key, '*', 't', event_type, 'e', event)
+    local ms = tonumber(string.match(id, '^(%d+)'))
+    redis.call('XTRIM', key, 'MINID', string.format('%d', math.max(0, ms - audit.retention)))
+  end
+end
+
 -- KEYS: idempotency key, event log, the entity keys (one per write), the index keys (one per op),
---       the keys that must be absent.
+--       the keys that must be absent; then the audit tail.
 -- ARGV: fingerprint, outcome, ttl_ms, log_max_len, n_writes, n_index_ops, event_type, crisis_id,
 --       event, n_absent; then per write: expected_version, value, n_extra, n_extra x (field,
---       value); then per index op: 'a'|'r', member, score.
+--       value); then per index op: 'a'|'r', member, score; then the audit tail.
 -- Reply: {replayed (0|1), stored outcome (replay only), event cursor}.
 local function commit(keys, args)
+  local audit, bad_tail = take_audit(keys, args)
+  if not audit then
+    return bad_tail
+  end
   local idem_key, log_key = keys[1], keys[2]
   local fingerprint, outcome, ttl_ms, max_len = args[1], args[2], args[3], args[4]
   local n_writes, n_index, n_absent = tonumber(args[5]), tonumber(args[6]), tonumber(args[10])
@@ -117,6 +157,7 @@ local function commit(keys, args)
   if args[7] ~= '0' then
     cursor = redis.call('XADD', log_key, 'MAXLEN', '~', max_len, '*',
                         't', args[7], 'c', args[8], 'e', args[9])
+    append_audit(audit, args[7], args[9])
   end
   remember(idem_key, fingerprint, outcome, cursor, ttl_ms)
   return {0, '', cursor}

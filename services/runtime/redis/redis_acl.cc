@@ -25,15 +25,22 @@ std::vector<std::string> Join(std::vector<std::string> first,
   return first;
 }
 
-// An FCALL names the service's keys and the event log together.
+// An FCALL names the service's keys, the event log and the audit streams together.
 RedisAclSelector FcallSelector(const std::string& own_keys) {
-  return {{"+fcall"}, {own_keys, absl::StrCat("~", kEventLogKey)}};
+  return {{"+fcall"},
+          {own_keys, absl::StrCat("~", kEventLogKey), absl::StrCat("~", kAuditKeyPrefix, "*")}};
 }
 
 // The event log: XADD (the Functions append as the caller) and TYPE (they check the log is a
 // stream), plus the reads the service does itself.
 RedisAclSelector EventLogSelector(std::vector<std::string> reads) {
   return {Join({"+xadd", "+type"}, reads), {absl::StrCat("~", kEventLogKey)}};
+}
+
+// The audit trail: XADD and XTRIM (the Functions append and trim by age as the caller), TYPE
+// (they check each is a stream), plus the reads the service does itself.
+RedisAclSelector AuditSelector(std::vector<std::string> reads) {
+  return {Join({"+xadd", "+xtrim", "+type"}, reads), {absl::StrCat("~", kAuditKeyPrefix, "*")}};
 }
 
 std::vector<ServiceRedisAcl> MakeAcls() {
@@ -47,7 +54,7 @@ std::vector<ServiceRedisAcl> MakeAcls() {
   registry.commands =
       Join({"+ping", "+fcall", "+fcall_ro", "+hmget", "+zrange"}, CommitFunctionCommands());
   registry.key_patterns = {"~crisis:*"};
-  registry.selectors = {FcallSelector("~crisis:*"), EventLogSelector({})};
+  registry.selectors = {FcallSelector("~crisis:*"), EventLogSelector({}), AuditSelector({})};
   acls.push_back(std::move(registry));
 
   ServiceRedisAcl inventory;
@@ -62,7 +69,9 @@ std::vector<ServiceRedisAcl> MakeAcls() {
                             CommitFunctionCommands());
   inventory.key_patterns = {"~inv:*"};
   // The search index follows the log (XRANGE after its cursor, XREVRANGE for the latest).
-  inventory.selectors = {FcallSelector("~inv:*"), EventLogSelector({"+xrange", "+xrevrange"})};
+  // It serves the audit trail too (XREVRANGE of one subject's stream).
+  inventory.selectors = {FcallSelector("~inv:*"), EventLogSelector({"+xrange", "+xrevrange"}),
+                         AuditSelector({"+xrevrange"})};
   acls.push_back(std::move(inventory));
 
   ServiceRedisAcl mobilisation;
@@ -78,7 +87,8 @@ std::vector<ServiceRedisAcl> MakeAcls() {
   // The live feeds and the board read the log: XREAD BLOCK, XRANGE pages, XREVRANGE for the
   // latest position, XINFO STREAM for what was trimmed.
   mobilisation.selectors = {FcallSelector("~mob:*"),
-                            EventLogSelector({"+xread", "+xrange", "+xrevrange", "+xinfo|stream"})};
+                            EventLogSelector({"+xread", "+xrange", "+xrevrange", "+xinfo|stream"}),
+                            AuditSelector({})};
   acls.push_back(std::move(mobilisation));
 
   return acls;

@@ -40,6 +40,8 @@ struct ServiceRedisAcl {
 
 // The Redis key every service appends its events to.
 inline constexpr char kEventLogKey[] = "relais:events";
+// The audit trail's streams (CommitOptions::audit_key_prefix).
+inline constexpr char kAuditKeyPrefix[] = "relais:audit:";
 
 // Every service that talks to Redis (the dashboard gateway does not), in a fixed order.
 const std::vector<ServiceRedisAcl>& ServiceRedisAcls();
