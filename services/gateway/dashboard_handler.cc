@@ -72,7 +72,10 @@ std::string RequestBody(evhttp_request* request) {
 Headers DashboardHandler::CommonHeaders(bool api) const {
   Headers headers = {{"Content-Security-Policy", std::string(kContentSecurityPolicy)},
                      {"X-Content-Type-Options", "nosniff"},
-                     {"Referrer-Policy", "no-referrer"},
+                     // Not no-referrer: with it browsers send "Origin: null" on the page's own
+                     // form POSTs, which the sign-in's Origin check must refuse. Nothing goes
+                     // to other sites either way.
+                     {"Referrer-Policy", "same-origin"},
                      {"X-Frame-Options", "DENY"}};
   if (api) headers.emplace_back("Cache-Control", "no-store");
   if (options_.https) headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
@@ -281,8 +284,8 @@ void DashboardHandler::Redirect(evhttp_request* request, std::string_view route,
 
 void DashboardHandler::SignInRoute(evhttp_request* request) {
   if (sign_in_ == nullptr) {
-    ReplyError(request, "signin", false,
-               absl::NotFoundError("sign-in is off: the gateway runs in development mode"));
+    // Development mode: no sign-in, the boards are open.
+    Redirect(request, "signin", "/");
     return;
   }
   const std::string cookie = RequestHeader(request, "Cookie");
@@ -313,8 +316,7 @@ void DashboardHandler::SignInRoute(evhttp_request* request) {
 
 void DashboardHandler::SignOutRoute(evhttp_request* request) {
   if (sign_in_ == nullptr) {
-    ReplyError(request, "signout", false,
-               absl::NotFoundError("sign-in is off: the gateway runs in development mode"));
+    Redirect(request, "signout", "/");
     return;
   }
   if (!IsSameOrigin(RequestHeader(request, "Origin"), RequestHeader(request, "Host"),

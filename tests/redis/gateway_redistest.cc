@@ -350,6 +350,12 @@ TEST_F(GatewayTest, OnlyGetAndHeadAndNothingChanges) {
   }
   HttpResponse post = HttpRequest(port_, "POST", "/api/crises/" + stack_.crisis_id + "/board");
   EXPECT_EQ(post.status, 405);
+  // Development mode has no sign-in: the forms lead back to the open boards.
+  HttpResponse sign_in = HttpGet(port_, "/signin");
+  EXPECT_EQ(sign_in.status, 303);
+  EXPECT_EQ(sign_in.Header("location"), "/");
+  EXPECT_EQ(HttpRequest(port_, "POST", "/signout").status, 303);
+  EXPECT_EQ(HttpRequest(port_, "GET", "/signout").status, 405);
   json board = GetJson("/api/crises/" + stack_.crisis_id + "/board");
   EXPECT_EQ(board["needs"][0]["progress"]["requested"], "0");
   EXPECT_EQ(GetJson("/api/crises")["crises"].size(), 1u);
@@ -573,6 +579,8 @@ TEST_F(GatewayHttpsTest, BadExpiredForgedOrWrongRoleTokensAreRefused) {
       Post("/signin", "token=" + Token(Role::kDashboard), "", "https://evil.example");
   EXPECT_EQ(cross.status, 403);
   EXPECT_EQ(cross.Header("set-cookie"), "");
+  // "null": a sandboxed frame, or another site's page with no-referrer.
+  EXPECT_EQ(Post("/signin", "token=" + Token(Role::kDashboard), "", "null").status, 403);
   EXPECT_EQ(gateway_->sign_in()->sessions().size(), 0u);
   // Sign-in takes a form POST, nothing else.
   EXPECT_EQ(HttpsRequest(port_, ca_, "PUT", "/signin").status, 405);
