@@ -193,9 +193,9 @@ void DashboardHandler::Handle(evhttp_request* request) {
   const RouteKind kind = route.ok() ? route->kind : RouteKind::kCrises;
   if (!IsAllowedMethod(kind, RequestMethod(request))) {
     const std::string allowed(AllowedMethods(kind));
-    nlohmann::json body = {
-        {"code", "METHOD_NOT_ALLOWED"},
-        {"message", absl::StrCat("the dashboard is read-only: ", allowed, " only here")}};
+    nlohmann::json body = {{"code", "METHOD_NOT_ALLOWED"},
+                           {"message", absl::StrCat("this path takes ", allowed,
+                                                    " only (the dashboard is read-only)")}};
     Headers headers = CommonHeaders(api);
     headers.emplace_back("Allow", allowed);
     SendReply(request, 405, kJson, body.dump(), headers);

@@ -355,7 +355,10 @@ TEST_F(GatewayTest, OnlyGetAndHeadAndNothingChanges) {
   EXPECT_EQ(sign_in.status, 303);
   EXPECT_EQ(sign_in.Header("location"), "/");
   EXPECT_EQ(HttpRequest(port_, "POST", "/signout").status, 303);
-  EXPECT_EQ(HttpRequest(port_, "GET", "/signout").status, 405);
+  HttpResponse get_sign_out = HttpRequest(port_, "GET", "/signout");
+  EXPECT_EQ(get_sign_out.status, 405);
+  EXPECT_EQ(get_sign_out.Header("allow"), "POST");
+  EXPECT_THAT(get_sign_out.body, ::testing::HasSubstr("this path takes POST only"));
   json board = GetJson("/api/crises/" + stack_.crisis_id + "/board");
   EXPECT_EQ(board["needs"][0]["progress"]["requested"], "0");
   EXPECT_EQ(GetJson("/api/crises")["crises"].size(), 1u);
