@@ -7,8 +7,11 @@
 #   tokens/public-key.pem                        what the services verify tokens with
 #   tokens/svc-mobilisation.jwt                  the mobilisation service's token (role service)
 #   tokens/svc-gateway.jwt                       the dashboard gateway's token (role dashboard)
-# Keys and certificates are made once and kept; the two service tokens are issued again at every
-# run (valid 30 days; a service re-reads its token file when it changes). Production brings its
+#   tokens/viewer.jwt                            a person's dashboard token, to sign in to the
+#                                                dashboard in a browser (role dashboard, 7 days)
+# The gateway's certificate (tls/gateway.pem: serverAuth, localhost and 127.0.0.1) also serves the
+# dashboard over HTTPS. Keys and certificates are made once and kept; the tokens are issued again
+# at every run (services' valid 30 days; a service re-reads its token file when it changes). Production brings its
 # own CA, certificates and signing key and issues tokens with `relaisctl admin issue-token`.
 #   dev-security.sh DIR RELAISCTL
 set -euo pipefail
@@ -29,3 +32,5 @@ chmod 644 "$dir/tokens/public-key.pem"
   --out "$dir/tokens/svc-mobilisation.jwt" >/dev/null
 "$relaisctl" admin issue-token svc-gateway dashboard --key "$key" --ttl 720h \
   --out "$dir/tokens/svc-gateway.jwt" >/dev/null
+"$relaisctl" admin issue-token viewer-local dashboard --key "$key" --ttl 168h \
+  --out "$dir/tokens/viewer.jwt" >/dev/null

@@ -5,14 +5,15 @@
 # at a watchable pace, then keeps the stack running until Ctrl-C, which stops everything cleanly.
 # Running it again works: the load writes nothing twice, each scenario stands its earlier run down.
 # Security is on (docs/SECURITY.md): TLS with a development CA (mutual between services), a signed
-# token for every caller, one Redis ACL user per service; the CA, the token signing key and the
+# token for every caller, one Redis ACL user per service, the dashboard over HTTPS with a sign-in
+# (a dashboard token, .local/secrets/tokens/viewer.jwt); the CA, the token signing key and the
 # passwords are made once in .local/secrets/.
 #
 #   RELAIS_SMOKE=1          play the scenarios without pauses, then stop and exit (CI uses this)
 #   RELAIS_SCENARIO         which scenarios to play: "cholera heatwave" (default), "heatwave",
 #                           "cholera", or "none"
 #   RELAIS_DEMO_PACE        seconds between the scenario's steps (default 3)
-#   RELAIS_DASHBOARD_ADDR   the dashboard gateway's HTTP address (default 127.0.0.1:8080)
+#   RELAIS_DASHBOARD_ADDR   the dashboard gateway's HTTPS address (default 127.0.0.1:8080)
 #   RELAIS_LOCAL_REDIS_PORT redis port (default 6390)
 #   RELAIS_CRISIS_ADDR      crisis registry address (default 127.0.0.1:50051)
 #   RELAIS_INVENTORY_ADDR   resource inventory address (default 127.0.0.1:50052)
@@ -160,9 +161,12 @@ start mobilisation "$build/services/mobilisation/mobilisation" \
   $(secured mobilisation) --service_token="$secrets/tokens/svc-mobilisation.jwt" \
   --crisis_registry_address="$RELAIS_CRISIS_ADDR" --inventory_address="$RELAIS_INVENTORY_ADDR"
 
-say "starting the dashboard gateway on http://$dashboard (logs: .local/log/gateway.log)"
+say "starting the dashboard gateway on https://$dashboard (logs: .local/log/gateway.log)"
+# HTTPS with the gateway's certificate of the dev CA; browsers sign in with a token that
+# --token_public_key (in secured) verifies.
 # shellcheck disable=SC2046
 start gateway "$build/services/gateway/gateway" --http_address="$dashboard" \
+  --http_tls_cert="$secrets/tls/gateway.pem" --http_tls_key="$secrets/tls/gateway-key.pem" \
   --metrics_address=127.0.0.1:9154 $(secured gateway) \
   --service_token="$secrets/tokens/svc-gateway.jwt" --crisis_registry_address="$RELAIS_CRISIS_ADDR" \
   --inventory_address="$RELAIS_INVENTORY_ADDR" --mobilisation_address="$RELAIS_MOBILISATION_ADDR"
@@ -183,14 +187,17 @@ wait_ready crisis_registry relaisctl --token-file "$ready_token" --timeout 1s cr
 wait_ready inventory relaisctl --token-file "$ready_token" --timeout 1s org list --page-size 1
 wait_ready mobilisation relaisctl --token-file "$ready_token" --timeout 1s request list --crisis-id crs_0
 rm -f "$ready_token"
-wait_ready gateway curl -fsS "http://$dashboard/healthz"
+wait_ready gateway curl -fsS --cacert "$secrets/tls/ca.pem" "https://$dashboard/healthz"
 
 say "loading the Lyon demo data set (deploy/demo/*.csv)"
 bash "$root/deploy/demo/load.sh"
 
 banner() {
   say "-----------------------------------------------------------------------------"
-  say "dashboard: http://$dashboard/   (open it in a browser on this machine)"
+  say "dashboard: https://$dashboard/   (open it in a browser on this machine)"
+  say "  sign in with the token in $secrets/tokens/viewer.jwt (paste it in the form);"
+  say "  the browser does not know the development CA $secrets/tls/ca.pem: import it, or accept"
+  say "  the warning for this local address"
   say "-----------------------------------------------------------------------------"
 }
 banner
@@ -201,8 +208,14 @@ for scenario in ${RELAIS_SCENARIO:-cholera heatwave}; do
 done
 
 if [ -n "${RELAIS_SMOKE:-}" ]; then
-  curl -fsS "http://$dashboard/api/crises" | jq -e '.crises | length > 0' >/dev/null
-  say "smoke run: the dashboard gateway answers; stopping"
+  # As a browser does: sign in with the viewer token (form POST), then read with the cookie.
+  jar="$state/run/smoke-cookies"
+  curl -fsS --cacert "$secrets/tls/ca.pem" -c "$jar" -o /dev/null \
+    --data-urlencode "token@$secrets/tokens/viewer.jwt" "https://$dashboard/signin"
+  curl -fsS --cacert "$secrets/tls/ca.pem" -b "$jar" "https://$dashboard/api/crises" |
+    jq -e '.crises | length > 0' >/dev/null
+  rm -f "$jar"
+  say "smoke run: the dashboard gateway answers over HTTPS after sign-in; stopping"
   exit 0
 fi
 banner

@@ -199,26 +199,32 @@ void GrpcDashboardBackend::Unary(Req request, absl::Duration deadline, Start sta
         });
 }
 
-void GrpcDashboardBackend::ListCrises(int limit, Reply<v1::ListCrisesResponse> done) {
-  AllPages<v1::ListCrisesResponse>(
+template <class Req, class Resp, class Item, class Start>
+void GrpcDashboardBackend::AllPagesOf(Req request, int limit, Start start,
+                                      google::protobuf::RepeatedPtrField<Item>* (Resp::*items)(),
+                                      Reply<Resp> done) {
+  AllPages<Resp>(
       limit,
-      [this](const std::string& token, Reply<v1::ListCrisesResponse> reply) {
-        v1::ListCrisesRequest request;
-        request.set_page_size(kPageSize);
-        request.set_page_token(token);
-        Unary(
-            std::move(request), options_.deadline,
-            [this](auto* c, auto* q, auto* r, auto cb) {
-              registry_->async()->ListCrises(c, q, r, std::move(cb));
-            },
-            std::move(reply));
+      [this, request = std::move(request), start](const std::string& token, Reply<Resp> reply) {
+        Req page = request;
+        page.set_page_size(kPageSize);
+        page.set_page_token(token);
+        Unary(std::move(page), options_.deadline, start, std::move(reply));
       },
-      [](v1::ListCrisesResponse& acc, v1::ListCrisesResponse& page) {
-        for (auto& c : *page.mutable_crises()) *acc.add_crises() = std::move(c);
-        return acc.crises_size();
+      [items](Resp& acc, Resp& page) {
+        for (Item& item : *(page.*items)()) *(acc.*items)()->Add() = std::move(item);
+        return (acc.*items)()->size();
       },
-      [](v1::ListCrisesResponse& acc, int n) { Truncate(acc.mutable_crises(), n); },
-      std::move(done));
+      [items](Resp& acc, int n) { Truncate((acc.*items)(), n); }, std::move(done));
+}
+
+void GrpcDashboardBackend::ListCrises(int limit, Reply<v1::ListCrisesResponse> done) {
+  AllPagesOf(
+      v1::ListCrisesRequest(), limit,
+      [this](auto* c, auto* q, auto* r, auto cb) {
+        registry_->async()->ListCrises(c, q, r, std::move(cb));
+      },
+      &v1::ListCrisesResponse::mutable_crises, std::move(done));
 }
 
 void GrpcDashboardBackend::GetCrisis(const std::string& crisis_id, Reply<v1::Crisis> done) {
@@ -256,50 +262,26 @@ void GrpcDashboardBackend::GetOutreach(const std::string& crisis_id, Reply<v1::O
 
 void GrpcDashboardBackend::ListAssignments(const std::string& crisis_id, int limit,
                                            Reply<v1::ListAssignmentsResponse> done) {
-  AllPages<v1::ListAssignmentsResponse>(
-      limit,
-      [this, crisis_id](const std::string& token, Reply<v1::ListAssignmentsResponse> reply) {
-        v1::ListAssignmentsRequest request;
-        request.set_crisis_id(crisis_id);
-        request.set_page_size(kPageSize);
-        request.set_page_token(token);
-        Unary(
-            std::move(request), options_.deadline,
-            [this](auto* c, auto* q, auto* r, auto cb) {
-              mobilisation_->async()->ListAssignments(c, q, r, std::move(cb));
-            },
-            std::move(reply));
+  v1::ListAssignmentsRequest request;
+  request.set_crisis_id(crisis_id);
+  AllPagesOf(
+      std::move(request), limit,
+      [this](auto* c, auto* q, auto* r, auto cb) {
+        mobilisation_->async()->ListAssignments(c, q, r, std::move(cb));
       },
-      [](v1::ListAssignmentsResponse& acc, v1::ListAssignmentsResponse& page) {
-        for (auto& a : *page.mutable_assignments()) *acc.add_assignments() = std::move(a);
-        return acc.assignments_size();
-      },
-      [](v1::ListAssignmentsResponse& acc, int n) { Truncate(acc.mutable_assignments(), n); },
-      std::move(done));
+      &v1::ListAssignmentsResponse::mutable_assignments, std::move(done));
 }
 
 void GrpcDashboardBackend::ListRequests(const std::string& crisis_id, int limit,
                                         Reply<v1::ListRequestsResponse> done) {
-  AllPages<v1::ListRequestsResponse>(
-      limit,
-      [this, crisis_id](const std::string& token, Reply<v1::ListRequestsResponse> reply) {
-        v1::ListRequestsRequest request;
-        request.set_crisis_id(crisis_id);
-        request.set_page_size(kPageSize);
-        request.set_page_token(token);
-        Unary(
-            std::move(request), options_.deadline,
-            [this](auto* c, auto* q, auto* r, auto cb) {
-              mobilisation_->async()->ListRequests(c, q, r, std::move(cb));
-            },
-            std::move(reply));
+  v1::ListRequestsRequest request;
+  request.set_crisis_id(crisis_id);
+  AllPagesOf(
+      std::move(request), limit,
+      [this](auto* c, auto* q, auto* r, auto cb) {
+        mobilisation_->async()->ListRequests(c, q, r, std::move(cb));
       },
-      [](v1::ListRequestsResponse& acc, v1::ListRequestsResponse& page) {
-        for (auto& r : *page.mutable_requests()) *acc.add_requests() = std::move(r);
-        return acc.requests_size();
-      },
-      [](v1::ListRequestsResponse& acc, int n) { Truncate(acc.mutable_requests(), n); },
-      std::move(done));
+      &v1::ListRequestsResponse::mutable_requests, std::move(done));
 }
 
 // Places: the crisis, then its requests and assignments, then one read per person, team and

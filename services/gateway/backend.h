@@ -94,6 +94,11 @@ class GrpcDashboardBackend final : public DashboardBackend {
   class WatchReactor;
   template <class Req, class Resp, class Start>
   void Unary(Req request, absl::Duration deadline, Start start, Reply<Resp> done);
+  // Every page of a List RPC, up to `limit` items: `request` is sent again with each next page
+  // token, and the pages' repeated field `items` is gathered into one response.
+  template <class Req, class Resp, class Item, class Start>
+  void AllPagesOf(Req request, int limit, Start start,
+                  google::protobuf::RepeatedPtrField<Item>* (Resp::*items)(), Reply<Resp> done);
   void ListRequests(const std::string& crisis_id, int limit, Reply<v1::ListRequestsResponse> done);
   void Begin();
   void End();

@@ -1,5 +1,6 @@
 #include "services/gateway/dashboard_handler.h"
 
+#include <event2/buffer.h>
 #include <event2/http.h>
 #include <google/protobuf/util/json_util.h>
 
@@ -43,19 +44,43 @@ std::string_view RouteName(RouteKind kind) {
       return "crisis_events";
     case RouteKind::kAllEvents:
       return "events";
+    case RouteKind::kSignIn:
+      return "signin";
+    case RouteKind::kSignOut:
+      return "signout";
   }
   return "unknown";
 }
 
-Headers CommonHeaders(bool api) {
-  Headers headers = {{"Content-Security-Policy", std::string(kContentSecurityPolicy)},
-                     {"X-Content-Type-Options", "nosniff"},
-                     {"Referrer-Policy", "no-referrer"}};
-  if (api) headers.emplace_back("Cache-Control", "no-store");
-  return headers;
+constexpr std::string_view kHtml = "text/html; charset=utf-8";
+
+// What needs a signed-in browser: the page and everything under /api (health, the sign-in form
+// and the static assets, which hold no data, do not).
+bool NeedsSession(RouteKind kind) { return kind == RouteKind::kIndex || IsApi(kind); }
+
+// The body of a form POST, bounded by evhttp's max body size.
+std::string RequestBody(evhttp_request* request) {
+  evbuffer* input = evhttp_request_get_input_buffer(request);
+  const size_t length = evbuffer_get_length(input);
+  std::string body(length, '\0');
+  if (length > 0) evbuffer_copyout(input, body.data(), length);
+  return body;
 }
 
 }  // namespace
+
+Headers DashboardHandler::CommonHeaders(bool api) const {
+  Headers headers = {{"Content-Security-Policy", std::string(kContentSecurityPolicy)},
+                     {"X-Content-Type-Options", "nosniff"},
+                     // Not no-referrer: with it browsers send "Origin: null" on the page's own
+                     // form POSTs, which the sign-in's Origin check must refuse. Nothing goes
+                     // to other sites either way.
+                     {"Referrer-Policy", "same-origin"},
+                     {"X-Frame-Options", "DENY"}};
+  if (api) headers.emplace_back("Cache-Control", "no-store");
+  if (options_.https) headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
+  return headers;
+}
 
 std::string ToJson(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
@@ -71,6 +96,8 @@ struct DashboardHandler::Stream {
   evhttp_request* request = nullptr;
   evhttp_connection* connection = nullptr;
   std::shared_ptr<EventWatch> watch;
+  // The Cookie header it was opened with: Tick() ends the stream once that session has ended.
+  std::string cookie;
 };
 
 // The frames of the last few events. Every stream watching a crisis gets the same event, and
@@ -128,11 +155,12 @@ class DashboardHandler::Listener final : public WatchListener {
 };
 
 DashboardHandler::DashboardHandler(DashboardBackend* backend, Post post, HandlerObserver* observer,
-                                   HandlerOptions options)
+                                   HandlerOptions options, BrowserSignIn* sign_in)
     : backend_(backend),
       post_(std::move(post)),
       observer_(observer),
       options_(options),
+      sign_in_(sign_in),
       frames_(std::make_unique<FrameCache>()) {}
 
 DashboardHandler::~DashboardHandler() {
@@ -160,26 +188,43 @@ void DashboardHandler::Handle(evhttp_request* request) {
   }
   const std::string path = RequestPath(request);
   const bool api = path.rfind("/api", 0) == 0;
-  if (!IsAllowedMethod(RequestMethod(request))) {
-    SendReply(
-        request, 405, kJson,
-        R"({"code":"METHOD_NOT_ALLOWED","message":"the dashboard is read-only: GET and HEAD only"})",
-        [&] {
-          Headers headers = CommonHeaders(api);
-          headers.emplace_back("Allow", "GET, HEAD");
-          return headers;
-        }());
+  absl::StatusOr<Route> route = ParseRoute(path);
+  // An unknown path answers like the read-only routes.
+  const RouteKind kind = route.ok() ? route->kind : RouteKind::kCrises;
+  if (!IsAllowedMethod(kind, RequestMethod(request))) {
+    const std::string allowed(AllowedMethods(kind));
+    nlohmann::json body = {{"code", "METHOD_NOT_ALLOWED"},
+                           {"message", absl::StrCat("this path takes ", allowed,
+                                                    " only (the dashboard is read-only)")}};
+    Headers headers = CommonHeaders(api);
+    headers.emplace_back("Allow", allowed);
+    SendReply(request, 405, kJson, body.dump(), headers);
     if (observer_ != nullptr) observer_->OnReply("method", 405);
     return;
   }
-  absl::StatusOr<Route> route = ParseRoute(path);
   if (!route.ok()) {
     ReplyError(request, "unknown", api, route.status());
     return;
   }
   const std::string_view name = RouteName(route->kind);
+  if (sign_in_ != nullptr && NeedsSession(route->kind) &&
+      !sign_in_->SessionOf(RequestHeader(request, "Cookie")).has_value()) {
+    if (route->kind == RouteKind::kIndex) {
+      Redirect(request, name, "/signin");
+    } else {
+      ReplyError(request, name, true,
+                 absl::UnauthenticatedError("sign in first (/signin), or sign in again"));
+    }
+    return;
+  }
   const std::string& id = route->crisis_id;
   switch (route->kind) {
+    case RouteKind::kSignIn:
+      SignInRoute(request);
+      return;
+    case RouteKind::kSignOut:
+      SignOutRoute(request);
+      return;
     case RouteKind::kIndex:
     case RouteKind::kAsset: {
       const std::string file = route->kind == RouteKind::kIndex ? "index.html" : route->asset_name;
@@ -225,6 +270,62 @@ void DashboardHandler::Handle(evhttp_request* request) {
       OpenStream(request, *route, name);
       return;
   }
+}
+
+void DashboardHandler::Redirect(evhttp_request* request, std::string_view route,
+                                std::string_view location, std::string_view set_cookie) {
+  Headers headers = CommonHeaders(false);
+  headers.emplace_back("Location", std::string(location));
+  headers.emplace_back("Cache-Control", "no-store");
+  if (!set_cookie.empty()) headers.emplace_back("Set-Cookie", std::string(set_cookie));
+  SendReply(request, 303, "", "", headers);
+  if (observer_ != nullptr) observer_->OnReply(route, 303);
+}
+
+void DashboardHandler::SignInRoute(evhttp_request* request) {
+  if (sign_in_ == nullptr) {
+    // Development mode: no sign-in, the boards are open.
+    Redirect(request, "signin", "/");
+    return;
+  }
+  const std::string cookie = RequestHeader(request, "Cookie");
+  if (RequestMethod(request) != "POST") {
+    // Already signed in: straight to the boards.
+    if (sign_in_->SessionOf(cookie).has_value()) {
+      Redirect(request, "signin", "/");
+    } else {
+      Reply(request, "signin", false, 200, kHtml, SignInPage(""));
+    }
+    return;
+  }
+  if (!IsSameOrigin(RequestHeader(request, "Origin"), RequestHeader(request, "Host"),
+                    options_.https)) {
+    Reply(request, "signin", false, 403, kHtml,
+          SignInPage("Refused: the form was not sent from this dashboard's own page."));
+    return;
+  }
+  absl::StatusOr<std::string> set_cookie =
+      sign_in_->SignIn(QueryValue(RequestBody(request), "token"));
+  if (!set_cookie.ok()) {
+    Reply(request, "signin", false, HttpStatusFor(set_cookie.status().code()), kHtml,
+          SignInPage(absl::StrCat("Sign-in refused: ", set_cookie.status().message())));
+    return;
+  }
+  Redirect(request, "signin", "/", *set_cookie);
+}
+
+void DashboardHandler::SignOutRoute(evhttp_request* request) {
+  if (sign_in_ == nullptr) {
+    Redirect(request, "signout", "/");
+    return;
+  }
+  if (!IsSameOrigin(RequestHeader(request, "Origin"), RequestHeader(request, "Host"),
+                    options_.https)) {
+    ReplyError(request, "signout", false,
+               absl::PermissionDeniedError("the form was not sent from this dashboard's page"));
+    return;
+  }
+  Redirect(request, "signout", "/signin", sign_in_->SignOut(RequestHeader(request, "Cookie")));
 }
 
 template <class T, class Fetch>
@@ -284,6 +385,7 @@ void DashboardHandler::OpenStream(evhttp_request* request, const Route& route,
   stream->id = next_stream_id_++;
   stream->request = request;
   stream->connection = evhttp_request_get_connection(request);
+  stream->cookie = RequestHeader(request, "Cookie");
   StartStream(request, headers);
   SendChunk(request, SseOpening());
   SetCloseCallback(request, &DashboardHandler::OnConnectionClosed, this);
@@ -349,7 +451,19 @@ void DashboardHandler::OnConnectionClosed(evhttp_connection* connection, void* s
 
 void DashboardHandler::Tick() {
   std::vector<uint64_t> ids;
-  for (const auto& [id, stream] : streams_) ids.push_back(id);
+  std::vector<uint64_t> signed_out;
+  for (const auto& [id, stream] : streams_) {
+    if (sign_in_ != nullptr && !sign_in_->SessionOf(stream->cookie).has_value()) {
+      signed_out.push_back(id);
+    } else {
+      ids.push_back(id);
+    }
+  }
+  // A feed does not outlive its session: the browser's reconnect then gets 401.
+  for (uint64_t id : signed_out) {
+    std::unique_ptr<Stream> stream = Forget(id);
+    if (stream != nullptr) EndStream(stream->request);
+  }
   const std::string comment = SseComment("keepalive");
   for (uint64_t id : ids) Deliver(id, comment);
 }

@@ -13,7 +13,9 @@
 #include <string_view>
 
 #include "services/gateway/backend.h"
+#include "services/gateway/http_server.h"
 #include "services/gateway/routes.h"
+#include "services/gateway/sign_in.h"
 
 struct evhttp_request;
 struct evhttp_connection;
@@ -34,15 +36,19 @@ struct HandlerOptions {
   size_t max_stream_backlog_bytes = 1 << 20;
   // At most this many crises or assignments in one list.
   int list_limit = 500;
+  // Served over HTTPS: replies carry Strict-Transport-Security.
+  bool https = false;
 };
 
 class DashboardHandler {
  public:
   using Post = std::function<void(std::function<void()>)>;
 
-  // `backend` and `observer` (may be null) are borrowed and must outlive the handler.
+  // `backend`, `observer` (may be null) and `sign_in` are borrowed and must outlive the handler.
+  // With `sign_in`, the page and every /api route need a signed-in browser; null: anyone may
+  // read (development only).
   DashboardHandler(DashboardBackend* backend, Post post, HandlerObserver* observer,
-                   HandlerOptions options = {});
+                   HandlerOptions options = {}, BrowserSignIn* sign_in = nullptr);
   ~DashboardHandler();
 
   DashboardHandler(const DashboardHandler&) = delete;
@@ -50,8 +56,8 @@ class DashboardHandler {
 
   // Loop thread only.
   void Handle(evhttp_request* request);
-  // A keep-alive comment on every stream (proxies and dead connections), and the back-pressure
-  // check.
+  // A keep-alive comment on every stream (proxies and dead connections), the back-pressure
+  // check, and the end of streams whose session has ended (signed out or expired).
   void Tick();
   // Ends every stream and cancels its watch (shutdown).
   void CloseAll();
@@ -72,6 +78,12 @@ class DashboardHandler {
   template <class T, class Fetch>
   void Snapshot(evhttp_request* request, std::string_view route, Fetch fetch);
   void Health(evhttp_request* request);
+  // The sign-in form and its POST, and sign-out (thin: BrowserSignIn decides).
+  void SignInRoute(evhttp_request* request);
+  void SignOutRoute(evhttp_request* request);
+  void Redirect(evhttp_request* request, std::string_view route, std::string_view location,
+                std::string_view set_cookie = "");
+  Headers CommonHeaders(bool api) const;
   void OpenStream(evhttp_request* request, const Route& route, std::string_view name);
 
   void Deliver(uint64_t id, const std::string& frame);
@@ -85,6 +97,7 @@ class DashboardHandler {
   const Post post_;
   HandlerObserver* const observer_;
   const HandlerOptions options_;
+  BrowserSignIn* const sign_in_;
   uint64_t next_stream_id_ = 1;
   std::map<uint64_t, std::unique_ptr<Stream>> streams_;
   std::map<evhttp_connection*, uint64_t> stream_by_connection_;

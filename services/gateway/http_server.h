@@ -21,8 +21,10 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
+struct bufferevent;
 struct event;
 struct event_base;
+struct ssl_ctx_st;
 struct evhttp;
 struct evhttp_request;
 struct evhttp_connection;
@@ -31,22 +33,32 @@ namespace relais::gateway {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// HTTPS: the server's certificate chain and key, PEM files. Both empty: plain HTTP.
+struct HttpTls {
+  std::string cert_path;
+  std::string key_path;
+  bool enabled() const { return !cert_path.empty() || !key_path.empty(); }
+};
+
 class HttpServer {
  public:
   using Handler = std::function<void(evhttp_request*)>;
 
   // Binds `address` (host:port; port 0 = any free port); Run() starts the loop thread. `handler`
   // receives every request on the loop thread. `tick` (may be empty) runs on the loop thread
-  // every `tick_interval`.
+  // every `tick_interval`. With `tls` every connection is TLS 1.2 or later (OpenSSL, through
+  // libevent's bufferevent_openssl) and a client speaking plain HTTP gets no answer;
+  // INVALID_ARGUMENT naming the flag when a file cannot be read or the key does not match.
   static absl::StatusOr<std::unique_ptr<HttpServer>> Start(
       const std::string& address, Handler handler, std::function<void()> tick = {},
-      absl::Duration tick_interval = absl::Seconds(15));
+      absl::Duration tick_interval = absl::Seconds(15), const HttpTls& tls = {});
   ~HttpServer();
 
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
   int port() const { return port_; }
+  bool secure() const { return tls_ != nullptr; }
   // Starts the loop thread (once).
   void Run();
 
@@ -61,6 +73,7 @@ class HttpServer {
  private:
   HttpServer() = default;
   static void OnRequest(evhttp_request* request, void* self);
+  static bufferevent* NewTlsConnection(event_base* base, void* tls);
   static void OnWake(int fd, short what, void* self);
   static void OnTick(int fd, short what, void* self);
   void RunTasks();
@@ -69,6 +82,7 @@ class HttpServer {
   std::function<void()> tick_;
   event_base* base_ = nullptr;
   evhttp* http_ = nullptr;
+  ssl_ctx_st* tls_ = nullptr;
   event* wake_event_ = nullptr;
   event* tick_event_ = nullptr;
   int wake_fd_ = -1;

@@ -2,7 +2,9 @@
 // browser (JSON snapshots, Server-Sent Events). Flags, each also settable as RELAIS_<FLAG>:
 // --http_address, --crisis_registry_address, --inventory_address, --mobilisation_address,
 // --metrics_address, --service_token (its dashboard-role token), --insecure_dev_identity,
-// --tls_ca/--tls_cert/--tls_key. It has no Redis: the runtime's Redis flags are ignored.
+// --tls_ca/--tls_cert/--tls_key (its client certificate towards the services), --http_tls_cert/
+// --http_tls_key (the HTTPS certificate browsers see), --token_public_key (verifies the tokens
+// browsers sign in with). It has no Redis: the runtime's Redis flags are ignored.
 #include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
@@ -23,6 +25,12 @@ ABSL_FLAG(std::string, http_address, "127.0.0.1:8080",
 ABSL_FLAG(std::string, crisis_registry_address, "127.0.0.1:50051",
           "host:port of the crisis registry");
 ABSL_FLAG(std::string, inventory_address, "127.0.0.1:50052", "host:port of the inventory");
+// Separate from --tls_cert/--tls_key: browsers trust a public (or the organisation's) CA, the
+// services trust the Relais CA; one certificate may serve both, as in the local stack.
+ABSL_FLAG(std::string, http_tls_cert, "",
+          "PEM certificate chain the dashboard is served with over HTTPS (required unless "
+          "--insecure_dev_identity)");
+ABSL_FLAG(std::string, http_tls_key, "", "PEM private key of --http_tls_cert");
 ABSL_FLAG(std::string, mobilisation_address, "127.0.0.1:50053",
           "host:port of the mobilisation service");
 
@@ -46,6 +54,19 @@ int main(int argc, char** argv) {
     return 1;
   }
   options.backend.identity = *std::move(identity);
+  // Browsers: HTTPS and a sign-in with a token verified by --token_public_key.
+  options.browser.tls.cert_path = absl::GetFlag(FLAGS_http_tls_cert);
+  options.browser.tls.key_path = absl::GetFlag(FLAGS_http_tls_key);
+  options.browser.insecure_dev = common.insecure_dev_identity;
+  if (!common.token_public_key_path.empty()) {
+    auto key = relais::ReadSecretFile(common.token_public_key_path);
+    if (!key.ok()) {
+      std::fprintf(stderr, "gateway: token_public_key: cannot read '%s': %s\n",
+                   common.token_public_key_path.c_str(), key.status().ToString().c_str());
+      return 1;
+    }
+    options.browser.token_public_key_pem = *std::move(key);
+  }
 
   // Log lines go to stdout: the browser test reads http_port from the start line.
   relais::JsonLog log("gateway", std::make_shared<spdlog::sinks::stdout_sink_mt>());

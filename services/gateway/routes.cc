@@ -66,6 +66,8 @@ bool IsValidId(std::string_view id) {
 absl::StatusOr<Route> ParseRoute(std::string_view path) {
   if (path == "/" || path == "/index.html") return Route{RouteKind::kIndex, "", ""};
   if (path == "/healthz") return Route{RouteKind::kHealth, "", ""};
+  if (path == "/signin") return Route{RouteKind::kSignIn, "", ""};
+  if (path == "/signout") return Route{RouteKind::kSignOut, "", ""};
   if (path == "/api/crises" || path == "/api/crises/") return Route{RouteKind::kCrises, "", ""};
   if (path == "/api/events") return Route{RouteKind::kAllEvents, "", ""};
   if (ConsumePrefix(&path, "/assets/")) {
@@ -104,14 +106,25 @@ absl::StatusOr<Route> ParseRoute(std::string_view path) {
 }
 
 bool IsApi(RouteKind kind) {
-  return kind != RouteKind::kIndex && kind != RouteKind::kAsset && kind != RouteKind::kHealth;
+  return kind != RouteKind::kIndex && kind != RouteKind::kAsset && kind != RouteKind::kHealth &&
+         kind != RouteKind::kSignIn && kind != RouteKind::kSignOut;
 }
 
 bool IsStream(RouteKind kind) {
   return kind == RouteKind::kCrisisEvents || kind == RouteKind::kAllEvents;
 }
 
-bool IsAllowedMethod(std::string_view method) { return method == "GET" || method == "HEAD"; }
+std::string_view AllowedMethods(RouteKind kind) {
+  if (kind == RouteKind::kSignIn) return "GET, HEAD, POST";
+  if (kind == RouteKind::kSignOut) return "POST";
+  return "GET, HEAD";
+}
+
+bool IsAllowedMethod(RouteKind kind, std::string_view method) {
+  if (kind == RouteKind::kSignOut) return method == "POST";
+  if (kind == RouteKind::kSignIn && method == "POST") return true;
+  return method == "GET" || method == "HEAD";
+}
 
 int HttpStatusFor(absl::StatusCode code) {
   switch (code) {

@@ -23,6 +23,8 @@ enum class RouteKind {
   kPlaces,        // GET /api/crises/{id}/places
   kCrisisEvents,  // GET /api/crises/{id}/events (SSE)
   kAllEvents,     // GET /api/events (SSE, every crisis)
+  kSignIn,        // GET /signin (the form), POST /signin (the token, form-encoded)
+  kSignOut,       // POST /signout
 };
 
 struct Route {
@@ -40,8 +42,10 @@ absl::StatusOr<Route> ParseRoute(std::string_view path);
 bool IsApi(RouteKind kind);
 bool IsStream(RouteKind kind);
 
-// GET and HEAD; everything else is 405 (the dashboard is read-only).
-bool IsAllowedMethod(std::string_view method);
+// The methods a route answers, as an Allow header: GET and HEAD (the dashboard is read-only),
+// plus POST for the sign-in form, POST only for sign-out. Anything else is 405.
+std::string_view AllowedMethods(RouteKind kind);
+bool IsAllowedMethod(RouteKind kind, std::string_view method);
 
 // The HTTP status of a gRPC (absl) code, per the gateway's API contract.
 int HttpStatusFor(absl::StatusCode code);

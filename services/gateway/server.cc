@@ -36,6 +36,21 @@ class GatewayServer::Observer final : public HandlerObserver {
   prometheus::Gauge& streams_;
 };
 
+absl::Status CheckBrowserAccess(const BrowserAccess& access) {
+  if (access.insecure_dev) return absl::OkStatus();
+  if (!access.tls.enabled()) {
+    return absl::FailedPreconditionError(
+        "the dashboard is served over HTTPS only: pass --http_tls_cert and --http_tls_key (plain "
+        "HTTP only with --insecure_dev_identity, for development)");
+  }
+  if (access.token_public_key_pem.empty()) {
+    return absl::FailedPreconditionError(
+        "browsers must sign in: pass --token_public_key=<PEM file> (no sign-in only with "
+        "--insecure_dev_identity, for development)");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(const GatewayOptions& options,
                                                                     JsonLog* log) {
   return Start(options, std::make_unique<GrpcDashboardBackend>(options.backend), log);
@@ -43,7 +58,17 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(const Gatewa
 
 absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
     const GatewayOptions& options, std::unique_ptr<DashboardBackend> backend, JsonLog* log) {
+  if (auto checked = CheckBrowserAccess(options.browser); !checked.ok()) return checked;
   std::unique_ptr<GatewayServer> server(new GatewayServer());
+  const Clock& clock =
+      options.browser.clock != nullptr ? *options.browser.clock : server->system_clock_;
+  if (!options.browser.token_public_key_pem.empty()) {
+    server->sign_in_ =
+        std::make_unique<BrowserSignIn>(options.browser.token_public_key_pem, clock,
+                                        options.browser.tls.enabled(), options.browser.sessions);
+  }
+  HandlerOptions handler_options = options.handler;
+  handler_options.https = options.browser.tls.enabled();
   server->metrics_ = std::make_unique<Metrics>("gateway", nullptr);
   server->observer_ = std::make_unique<Observer>(server->metrics_->registry());
   server->backend_ = std::move(backend);
@@ -51,11 +76,11 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   server->handler_ = std::make_unique<DashboardHandler>(
       server->backend_.get(),
       [raw](std::function<void()> task) { raw->http_->Post(std::move(task)); },
-      server->observer_.get(), options.handler);
+      server->observer_.get(), handler_options, server->sign_in_.get());
   DashboardHandler* handler = server->handler_.get();
   auto http = HttpServer::Start(
       options.http_address, [handler](evhttp_request* request) { handler->Handle(request); },
-      [handler] { handler->Tick(); }, options.keepalive_interval);
+      [handler] { handler->Tick(); }, options.keepalive_interval, options.browser.tls);
   if (!http.ok()) return http.status();
   server->http_ = *std::move(http);
   if (!options.metrics_address.empty()) {
@@ -67,10 +92,26 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   if (log != nullptr) {
     log->Log(LogLevel::kInfo, "start",
              {{"http_port", server->http_port()},
+              {"https", server->https()},
+              {"sign_in", server->sign_in_ != nullptr},
               {"metrics_port", server->metrics_port()},
               {"crisis_registry", options.backend.crisis_registry_address},
               {"inventory", options.backend.inventory_address},
               {"mobilisation", options.backend.mobilisation_address}});
+    // Development mode must never pass unnoticed.
+    if (!server->https()) {
+      log->Log(LogLevel::kWarning, "plain_http",
+               {{"detail",
+                 "the dashboard is served over plain HTTP "
+                 "(--insecure_dev_identity); development only"}});
+    }
+    if (server->sign_in_ == nullptr) {
+      log->Log(LogLevel::kWarning, "no_sign_in",
+               {{"detail",
+                 "anyone who reaches the port sees the boards "
+                 "(--insecure_dev_identity without --token_public_key); development "
+                 "only"}});
+    }
   }
   return server;
 }

@@ -11,15 +11,35 @@
 #include "services/gateway/backend.h"
 #include "services/gateway/dashboard_handler.h"
 #include "services/gateway/http_server.h"
+#include "services/gateway/sign_in.h"
+#include "services/runtime/clock.h"
 #include "services/runtime/logging.h"
 #include "services/runtime/metrics.h"
 
 namespace relais::gateway {
 
+// How browsers reach the boards (docs/SECURITY.md): HTTPS, and a sign-in with a Relais token.
+struct BrowserAccess {
+  // The HTTPS certificate chain and key (PEM files); both empty: plain HTTP.
+  HttpTls tls;
+  // The PEM public key that verifies tokens at sign-in; empty: no sign-in.
+  std::string token_public_key_pem;
+  // Plain HTTP or no sign-in is refused at start unless this is set (--insecure_dev_identity).
+  bool insecure_dev = false;
+  SessionOptions sessions;
+  // Borrowed; null: the system clock.
+  const Clock* clock = nullptr;
+};
+
+// FAILED_PRECONDITION naming what is missing when `access` is not HTTPS with sign-in and not
+// explicitly in development mode.
+absl::Status CheckBrowserAccess(const BrowserAccess& access);
+
 struct GatewayOptions {
   // host:port; port 0 = any free port (tests).
   std::string http_address = "127.0.0.1:8080";
   BackendOptions backend;
+  BrowserAccess browser;
   // host:port of the Prometheus endpoint; empty: none.
   std::string metrics_address;
   HandlerOptions handler;
@@ -39,6 +59,9 @@ class GatewayServer {
   ~GatewayServer();
 
   int http_port() const { return http_->port(); }
+  bool https() const { return http_->secure(); }
+  // Null when sign-in is off (development).
+  BrowserSignIn* sign_in() { return sign_in_.get(); }
   int metrics_port() const { return metrics_->port(); }
   int open_streams() const { return handler_->open_streams(); }
   Metrics& metrics() { return *metrics_; }
@@ -54,6 +77,8 @@ class GatewayServer {
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<Observer> observer_;
   std::unique_ptr<DashboardBackend> backend_;
+  SystemClock system_clock_;
+  std::unique_ptr<BrowserSignIn> sign_in_;
   std::unique_ptr<DashboardHandler> handler_;
   std::unique_ptr<HttpServer> http_;
   bool stopped_ = false;

@@ -1,12 +1,16 @@
 // A minimal HTTP/1.1 client over a plain socket, for the gateway's tests and benchmark only: one
 // request per connection (Connection: close) for snapshots, and an SSE reader that waits for
-// bytes with a deadline (poll), so hundreds of streams fit in one thread. Header-only; not used
-// by the gateway itself.
+// bytes with a deadline (poll), so hundreds of streams fit in one thread; HttpsRequest does one
+// request over TLS (OpenSSL), verifying the gateway with a CA file. Header-only; not used by the
+// gateway itself.
 #pragma once
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -30,6 +34,7 @@ struct HttpResponse {
   int status = 0;                              // 0: no answer
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
+  std::string error;  // HttpsRequest: why the TLS handshake failed
   std::string Header(const std::string& name) const {
     auto it = headers.find(name);
     return it == headers.end() ? "" : it->second;
@@ -63,12 +68,14 @@ inline bool SendAll(int fd, absl::string_view data) {
 
 inline std::string RequestText(absl::string_view method, absl::string_view path,
                                const std::vector<std::pair<std::string, std::string>>& headers,
-                               bool close_after) {
+                               bool close_after, absl::string_view body = "") {
   std::string text = absl::StrCat(method, " ", path, " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
   for (const auto& [name, value] : headers) absl::StrAppend(&text, name, ": ", value, "\r\n");
   if (close_after) text += "Connection: close\r\n";
-  if (method == "POST" || method == "PUT") text += "Content-Length: 0\r\n";
+  if (method == "POST" || method == "PUT")
+    absl::StrAppend(&text, "Content-Length: ", body.size(), "\r\n");
   text += "\r\n";
+  text.append(body.data(), body.size());
   return text;
 }
 
@@ -140,6 +147,76 @@ inline HttpResponse HttpRequest(
 
 inline HttpResponse HttpGet(int port, absl::string_view path) {
   return HttpRequest(port, "GET", path);
+}
+
+// The complete response in `raw` (head, then body, de-chunked).
+inline HttpResponse ParseResponse(const std::string& raw) {
+  HttpResponse response;
+  size_t body_start = 0;
+  if (!ParseHead(raw, &response, &body_start)) return response;
+  response.body = raw.substr(body_start);
+  if (absl::AsciiStrToLower(response.Header("transfer-encoding")) == "chunked") {
+    response.body = Dechunk(response.body);
+  }
+  return response;
+}
+
+// One request over TLS 1.2+, Connection: close, read to the end (or `timeout`). The server must
+// present a certificate for 127.0.0.1 signed by the CA in `ca_file`; otherwise status is 0 and
+// `error` says why.
+inline HttpResponse HttpsRequest(
+    int port, const std::string& ca_file, absl::string_view method, absl::string_view path,
+    const std::vector<std::pair<std::string, std::string>>& headers = {},
+    absl::string_view body = "", std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  HttpResponse response;
+  SSL_CTX* context = SSL_CTX_new(TLS_client_method());
+  SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
+  SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nullptr);
+  if (SSL_CTX_load_verify_locations(context, ca_file.c_str(), nullptr) != 1) {
+    response.error = "cannot read the CA file";
+    SSL_CTX_free(context);
+    return response;
+  }
+  int fd = ConnectLoopback(port);
+  if (fd < 0) {
+    response.error = "cannot connect";
+    SSL_CTX_free(context);
+    return response;
+  }
+  // Blocking socket with deadlines: each read or write waits at most `timeout`.
+  timeval limit{static_cast<time_t>(timeout.count() / 1000),
+                static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
+  SSL* ssl = SSL_new(context);
+  X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), "127.0.0.1");
+  SSL_set_fd(ssl, fd);
+  std::string raw;
+  if (SSL_connect(ssl) != 1) {
+    char text[256] = "handshake failed";
+    if (unsigned long code = ERR_get_error(); code != 0)
+      ERR_error_string_n(code, text, sizeof(text));
+    response.error = text;
+  } else {
+    const std::string request = RequestText(method, path, headers, true, body);
+    if (SSL_write(ssl, request.data(), static_cast<int>(request.size())) ==
+        static_cast<int>(request.size())) {
+      const auto deadline = std::chrono::steady_clock::now() + timeout;
+      char buffer[16384];
+      while (std::chrono::steady_clock::now() < deadline) {
+        int n = SSL_read(ssl, buffer, sizeof(buffer));
+        if (n <= 0) break;
+        raw.append(buffer, static_cast<size_t>(n));
+      }
+    }
+  }
+  ERR_clear_error();
+  SSL_free(ssl);
+  close(fd);
+  SSL_CTX_free(context);
+  if (!response.error.empty()) return response;
+  HttpResponse parsed = ParseResponse(raw);
+  return parsed;
 }
 
 // An open SSE stream: Open() sends the request; Read*() collect the (de-chunked) body.

@@ -1,9 +1,10 @@
 # Starts a private Relais stack for a test (sourced), secured as README's run command does it:
 # redis-server on a free loopback port prepared by relais-redis-setup, the three services (each as
 # its own Redis user, over mutual TLS, verifying signed tokens) and the dashboard gateway, all on
-# port 0 (each bound port read from the service's JSON "start" log line). Exports the
-# RELAIS_*_ADDR variables, RELAIS_TLS_CA and RELAIS_TOKEN_KEY (the signing key, so the test can
-# issue each user's token with `relaisctl admin issue-token`).
+# port 0 (each bound port read from the service's JSON "start" log line); the gateway serves HTTPS
+# with a sign-in. Exports the RELAIS_*_ADDR variables, RELAIS_DASHBOARD (https://...),
+# RELAIS_TLS_CA and RELAIS_TOKEN_KEY (the signing key, so the test can issue each user's token
+# with `relaisctl admin issue-token`).
 #   stack_start BIN_DIR SRC_DIR WORK_DIR    BIN_DIR = the build folder
 #   stack_stop                              (also on EXIT)
 stack_pids=()
@@ -91,10 +92,12 @@ stack_start() {
   # shellcheck disable=SC2046
   "$bin/services/gateway/gateway" --http_address=127.0.0.1:0 --metrics_address=127.0.0.1:0 \
     $(tls gateway) --service_token="$sec/tokens/svc-gateway.jwt" \
+    --http_tls_cert="$sec/tls/gateway.pem" --http_tls_key="$sec/tls/gateway-key.pem" \
+    --token_public_key="$sec/tokens/public-key.pem" \
     --crisis_registry_address="$RELAIS_CRISIS_ADDR" --inventory_address="$RELAIS_INVENTORY_ADDR" \
     --mobilisation_address="$RELAIS_MOBILISATION_ADDR" >"$work/gateway.log" 2>&1 &
   stack_pids+=($!)
-  export RELAIS_DASHBOARD="http://127.0.0.1:$(stack_port "$work/gateway.log" http_port)"
+  export RELAIS_DASHBOARD="https://127.0.0.1:$(stack_port "$work/gateway.log" http_port)"
   export RELAIS_TLS_CA="$sec/tls/ca.pem" RELAIS_TOKEN_KEY="$sec/tokens/signing-key.pem"
   export PATH="$bin/clients/relaisctl:$PATH"
   trap stack_stop EXIT

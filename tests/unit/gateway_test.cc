@@ -75,11 +75,30 @@ TEST(GatewayRoutes, UnknownPathsAreNotFound) {
   }
 }
 
-TEST(GatewayRoutes, OnlyGetAndHead) {
-  EXPECT_TRUE(IsAllowedMethod("GET"));
-  EXPECT_TRUE(IsAllowedMethod("HEAD"));
-  for (const char* m : {"POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
-    EXPECT_FALSE(IsAllowedMethod(m));
+TEST(GatewayRoutes, OnlyGetAndHeadExceptSignInAndOut) {
+  EXPECT_TRUE(IsAllowedMethod(RouteKind::kBoard, "GET"));
+  EXPECT_TRUE(IsAllowedMethod(RouteKind::kBoard, "HEAD"));
+  for (const char* m : {"POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
+    EXPECT_FALSE(IsAllowedMethod(RouteKind::kBoard, m));
+    EXPECT_FALSE(IsAllowedMethod(RouteKind::kIndex, m));
+  }
+  EXPECT_TRUE(IsAllowedMethod(RouteKind::kSignIn, "POST"));
+  EXPECT_TRUE(IsAllowedMethod(RouteKind::kSignIn, "GET"));
+  EXPECT_FALSE(IsAllowedMethod(RouteKind::kSignIn, "PUT"));
+  EXPECT_TRUE(IsAllowedMethod(RouteKind::kSignOut, "POST"));
+  EXPECT_FALSE(IsAllowedMethod(RouteKind::kSignOut, "GET"));
+  EXPECT_EQ(AllowedMethods(RouteKind::kSignOut), "POST");
+  EXPECT_EQ(AllowedMethods(RouteKind::kCrises), "GET, HEAD");
+}
+
+TEST(GatewayRoutes, SignInAndOutAreNotApi) {
+  auto in = ParseRoute("/signin");
+  ASSERT_TRUE(in.ok());
+  EXPECT_EQ(in->kind, RouteKind::kSignIn);
+  EXPECT_FALSE(IsApi(in->kind));
+  auto out = ParseRoute("/signout");
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(out->kind, RouteKind::kSignOut);
 }
 
 TEST(GatewayRoutes, StatusMapping) {

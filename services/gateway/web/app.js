@@ -108,6 +108,10 @@
     } catch (e) {
       body = null;
     }
+    if (res.status === 401) {
+      // Not signed in, or the session ended (sign-out elsewhere, token expired).
+      window.location.assign('/signin');
+    }
     if (!res.ok) {
       const err = new Error((body && body.message) || res.status + ' ' + res.statusText);
       err.status = res.status;
@@ -310,7 +314,9 @@
     es.addEventListener('error', () => {
       setStreamState('global', 'reconnecting');
       if (es.readyState === EventSource.CLOSED) {
-        // A refused response (e.g. 503) ends EventSource for good: open a new one.
+        // A refused response (e.g. 503) ends EventSource for good: open a new one. A 401 (the
+        // session ended) is seen by the reads, which go back to the sign-in page.
+        loadCrises();
         setTimeout(() => {
           if (streams.global === es) openGlobalStream();
         }, 2000);
