@@ -144,16 +144,22 @@ CLI::App* Cli::AddVerb(CLI::App* noun, const std::string& name, const std::strin
   return verb;
 }
 
-CallSettings Cli::Resolve(const Verb& verb) const {
-  const ServiceAddress& service = verb.service ? *verb.service : services_.at(verb.noun);
+std::string Cli::TargetOf(const ServiceAddress& service) const {
   std::string flag_value;
   if (auto it = service_flags_.find(service.flag);
       !service.flag.empty() && it != service_flags_.end()) {
     flag_value = it->second;
   }
+  return FirstGiven(flag_value.empty() ? server_ : flag_value, env_.getenv(service.env_var),
+                    service.default_target);
+}
+
+CallSettings Cli::Resolve(const Verb& verb) const {
+  const ServiceAddress& service = verb.service ? *verb.service : services_.at(verb.noun);
   CallSettings settings;
-  settings.target = FirstGiven(flag_value.empty() ? server_ : flag_value,
-                               env_.getenv(service.env_var), service.default_target);
+  settings.target = TargetOf(service);
+  for (const auto& [noun, known] : services_) settings.targets[known.env_var] = TargetOf(known);
+  settings.targets[service.env_var] = settings.target;
   settings.principal = FirstGiven(principal_, env_.getenv("RELAIS_PRINCIPAL"), "");
   settings.role = FirstGiven(role_, env_.getenv("RELAIS_ROLE"), "");
   settings.organisation = FirstGiven(organisation_, env_.getenv("RELAIS_ORGANISATION"), "");

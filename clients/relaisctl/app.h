@@ -56,6 +56,8 @@ class Cli {
   };
 
   CallSettings Resolve(const Verb& verb) const;
+  // Its --<service> flag, else --server, else its environment variable, else its default.
+  std::string TargetOf(const ServiceAddress& service) const;
 
   const Environment& env_;
   CLI::App app_;

@@ -2,12 +2,14 @@
 // follows its pages. Templates over the generated stubs, so a noun names a method and a view.
 #pragma once
 
+#include <google/protobuf/repeated_ptr_field.h>
 #include <grpcpp/client_context.h>
 
 #include <functional>
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "clients/relaisctl/session.h"
 
@@ -64,6 +66,31 @@ int ListAndShow(Session& session, bool all, Request request,
   }
   return session.Finish(
       grpc::Status::OK, merged, [&] { return view(merged); }, CallKind::kRead);
+}
+
+// Every page of a list method, its items appended to `out`, for verbs that gather rather than
+// print (import, responder export). The largest page the services allow; stops if a server hands
+// back the token it was given. `items` is the response's repeated field, e.g.
+// &ListTeamsResponse::teams.
+template <typename Stub, typename Request, typename Response, typename Item>
+grpc::Status ListEveryPage(Session& session, Stub& stub, Request request,
+                           grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                        Response*),
+                           const google::protobuf::RepeatedPtrField<Item>& (Response::*items)()
+                               const,
+                           std::vector<Item>* out) {
+  request.set_page_size(200);
+  while (true) {
+    Response page;
+    const grpc::Status status = session.Call(
+        [&](grpc::ClientContext& context) { return (stub.*method)(&context, request, &page); });
+    if (!status.ok()) return status;
+    out->insert(out->end(), (page.*items)().begin(), (page.*items)().end());
+    if (page.next_page_token().empty() || page.next_page_token() == request.page_token()) {
+      return grpc::Status::OK;
+    }
+    request.set_page_token(page.next_page_token());
+  }
 }
 
 }  // namespace relais::cli

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "clients/relaisctl/call.h"
 #include "clients/relaisctl/csv_import.h"
 #include "clients/relaisctl/csv_reader.h"
 #include "clients/relaisctl/messages.h"
@@ -45,25 +46,6 @@ struct Step {
   Outcome outcome = Outcome::kUnchanged;
   std::function<grpc::Status(Stub&, grpc::ClientContext&)> write;
 };
-
-// Every page of a list, at 200 a page.
-template <typename Request, typename Response, typename Item, typename Items>
-grpc::Status ListAll(Session& session, Stub& stub, Request request,
-                     grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-                     Items items, std::vector<Item>* out) {
-  request.set_page_size(200);
-  while (true) {
-    Response page;
-    const grpc::Status status = session.Call(
-        [&](grpc::ClientContext& context) { return (stub.*method)(&context, request, &page); });
-    if (!status.ok()) return status;
-    for (const Item& item : items(page)) out->push_back(item);
-    if (page.next_page_token().empty() || page.next_page_token() == request.page_token()) {
-      return grpc::Status::OK;
-    }
-    request.set_page_token(page.next_page_token());
-  }
-}
 
 template <typename Message>
 std::map<std::string, Message> ByExternalRef(const std::vector<Message>& items) {
@@ -140,9 +122,8 @@ grpc::Status Importer::Load(const std::string& organisation_id) {
     v1::ListRespondersRequest request;
     request.set_organisation_id(organisation_id);
     std::vector<v1::Responder> items;
-    auto status = ListAll(
-        session_, stub_, request, &Stub::ListResponders,
-        [](const v1::ListRespondersResponse& r) { return r.responders(); }, &items);
+    auto status = ListEveryPage(session_, stub_, request, &Stub::ListResponders,
+                                &v1::ListRespondersResponse::responders, &items);
     if (!status.ok()) return status;
     responders_[organisation_id] = ByExternalRef(items);
   }
@@ -150,9 +131,8 @@ grpc::Status Importer::Load(const std::string& organisation_id) {
     v1::ListWarehousesRequest request;
     request.set_organisation_id(organisation_id);
     std::vector<v1::Warehouse> items;
-    auto status = ListAll(
-        session_, stub_, request, &Stub::ListWarehouses,
-        [](const v1::ListWarehousesResponse& r) { return r.warehouses(); }, &items);
+    auto status = ListEveryPage(session_, stub_, request, &Stub::ListWarehouses,
+                                &v1::ListWarehousesResponse::warehouses, &items);
     if (!status.ok()) return status;
     warehouses_[organisation_id] = ByExternalRef(items);
   }
@@ -160,9 +140,8 @@ grpc::Status Importer::Load(const std::string& organisation_id) {
     v1::ListStockRequest request;
     request.set_organisation_id(organisation_id);
     std::vector<v1::StockLine> items;
-    auto status = ListAll(
-        session_, stub_, request, &Stub::ListStock,
-        [](const v1::ListStockResponse& r) { return r.lines(); }, &items);
+    auto status = ListEveryPage(session_, stub_, request, &Stub::ListStock,
+                                &v1::ListStockResponse::lines, &items);
     if (!status.ok()) return status;
     stock_[organisation_id] = ByExternalRef(items);
   }
@@ -170,9 +149,8 @@ grpc::Status Importer::Load(const std::string& organisation_id) {
     v1::ListTeamsRequest request;
     request.set_organisation_id(organisation_id);
     std::vector<v1::Team> items;
-    auto status = ListAll(
-        session_, stub_, request, &Stub::ListTeams,
-        [](const v1::ListTeamsResponse& r) { return r.teams(); }, &items);
+    auto status = ListEveryPage(session_, stub_, request, &Stub::ListTeams,
+                                &v1::ListTeamsResponse::teams, &items);
     if (!status.ok()) return status;
     teams_[organisation_id] = ByExternalRef(items);
   }
@@ -186,20 +164,93 @@ std::string Content(Request request) {
   return request.SerializeAsString();
 }
 
+// The calls that register and update one kind of record, for PlanRegisterOrUpdate.
+template <typename Message>
+struct Writes;
+
+template <>
+struct Writes<v1::Organisation> {
+  using Register = v1::RegisterOrganisationRequest;
+  using Update = v1::UpdateOrganisationRequest;
+  static constexpr char kRegisterVerb[] = "register";
+  static v1::Organisation* Field(Register& r) { return r.mutable_organisation(); }
+  static v1::Organisation* Field(Update& r) { return r.mutable_organisation(); }
+  static void SetId(Update& r, const std::string& id) { r.set_organisation_id(id); }
+  static constexpr auto kRegister = &Stub::RegisterOrganisation;
+  static constexpr auto kUpdate = &Stub::UpdateOrganisation;
+};
+
+template <>
+struct Writes<v1::Responder> {
+  using Register = v1::RegisterResponderRequest;
+  using Update = v1::UpdateResponderRequest;
+  static constexpr char kRegisterVerb[] = "register";
+  static v1::Responder* Field(Register& r) { return r.mutable_responder(); }
+  static v1::Responder* Field(Update& r) { return r.mutable_responder(); }
+  static void SetId(Update& r, const std::string& id) { r.set_responder_id(id); }
+  static constexpr auto kRegister = &Stub::RegisterResponder;
+  static constexpr auto kUpdate = &Stub::UpdateResponder;
+};
+
+template <>
+struct Writes<v1::Team> {
+  using Register = v1::OfferTeamRequest;
+  using Update = v1::UpdateTeamRequest;
+  static constexpr char kRegisterVerb[] = "offer";
+  static v1::Team* Field(Register& r) { return r.mutable_team(); }
+  static v1::Team* Field(Update& r) { return r.mutable_team(); }
+  static void SetId(Update& r, const std::string& id) { r.set_team_id(id); }
+  static constexpr auto kRegister = &Stub::OfferTeam;
+  static constexpr auto kUpdate = &Stub::UpdateTeam;
+};
+
+// A write of `request` with `method`, for a Step; the answer is not needed.
+template <typename Message, typename Request>
+std::function<grpc::Status(Stub&, grpc::ClientContext&)> WriteOf(
+    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Message*), Request request) {
+  return [method, request = std::move(request)](Stub& stub, grpc::ClientContext& context) {
+    Message out;
+    return (stub.*method)(&context, request, &out);
+  };
+}
+
+// Organisations, responders and teams alike: a record not found by its external_ref
+// (`current` null) is registered as `wanted`; one found is updated with the fields that differ,
+// at the version read, or left as it is. `keys` name the record in its request ids.
+template <typename Message>
+Step PlanRegisterOrUpdate(Step step, ImportKind kind, const Message* current, const Message& wanted,
+                          const std::vector<std::string>& keys) {
+  using W = Writes<Message>;
+  std::vector<std::string> id_parts = keys;
+  if (current == nullptr) {
+    typename W::Register request;
+    *W::Field(request) = wanted;
+    id_parts.push_back(Content(request));
+    request.set_request_id(ImportRequestId(kind, W::kRegisterVerb, id_parts));
+    step.outcome = Outcome::kCreated;
+    step.write = WriteOf(W::kRegister, std::move(request));
+    return step;
+  }
+  const std::vector<std::string> changed = ChangedPaths(*current, wanted, step.record->paths);
+  if (changed.empty()) return step;
+  typename W::Update request;
+  W::SetId(request, current->id());
+  *W::Field(request) = wanted;
+  for (const std::string& path : changed) request.mutable_update_mask()->add_paths(path);
+  request.set_expected_version(current->version());
+  id_parts.push_back(Content(request));
+  request.set_request_id(ImportRequestId(kind, "update", id_parts));
+  step.outcome = Outcome::kUpdated;
+  step.write = WriteOf(W::kUpdate, std::move(request));
+  return step;
+}
+
 std::optional<Step> Importer::PlanOrganisation(const ImportRecord& record) {
   Step step{.record = &record, .organisation_id = session_.settings().organisation};
   auto existing = organisations_.find(record.external_ref);
   if (existing == organisations_.end()) {
-    v1::RegisterOrganisationRequest request;
-    *request.mutable_organisation() = record.organisation;
-    request.set_request_id(
-        ImportRequestId(kind_, "register", {record.external_ref, Content(request)}));
-    step.outcome = Outcome::kCreated;
-    step.write = [request](Stub& stub, grpc::ClientContext& context) {
-      v1::Organisation out;
-      return stub.RegisterOrganisation(&context, request, &out);
-    };
-    return step;
+    return PlanRegisterOrUpdate<v1::Organisation>(step, kind_, nullptr, record.organisation,
+                                                  {record.external_ref});
   }
   const v1::Organisation& current = existing->second;
   v1::Organisation wanted = record.organisation;
@@ -215,37 +266,16 @@ std::optional<Step> Importer::PlanOrganisation(const ImportRecord& record) {
       wanted.mutable_contact()->set_website(current.contact().website());
     }
   }
-  const std::vector<std::string> changed = ChangedPaths(current, wanted, record.paths);
-  if (changed.empty()) return step;
-  v1::UpdateOrganisationRequest request;
-  request.set_organisation_id(current.id());
-  *request.mutable_organisation() = wanted;
-  for (const std::string& path : changed) request.mutable_update_mask()->add_paths(path);
-  request.set_expected_version(current.version());
-  request.set_request_id(ImportRequestId(kind_, "update", {record.external_ref, Content(request)}));
-  step.outcome = Outcome::kUpdated;
-  step.write = [request](Stub& stub, grpc::ClientContext& context) {
-    v1::Organisation out;
-    return stub.UpdateOrganisation(&context, request, &out);
-  };
-  return step;
+  return PlanRegisterOrUpdate(step, kind_, &current, wanted, {record.external_ref});
 }
 
 std::optional<Step> Importer::PlanResponder(const ImportRecord& record, const std::string& owner) {
   Step step{.record = &record, .organisation_id = owner};
+  const std::vector<std::string> keys = {record.organisation_ref, record.external_ref};
   const auto& existing = responders_[owner];
   auto found = existing.find(record.external_ref);
   if (found == existing.end()) {
-    v1::RegisterResponderRequest request;
-    *request.mutable_responder() = record.responder;
-    request.set_request_id(ImportRequestId(
-        kind_, "register", {record.organisation_ref, record.external_ref, Content(request)}));
-    step.outcome = Outcome::kCreated;
-    step.write = [request](Stub& stub, grpc::ClientContext& context) {
-      v1::Responder out;
-      return stub.RegisterResponder(&context, request, &out);
-    };
-    return step;
+    return PlanRegisterOrUpdate<v1::Responder>(step, kind_, nullptr, record.responder, keys);
   }
   const v1::Responder& current = found->second;
   v1::Responder wanted = record.responder;
@@ -258,21 +288,7 @@ std::optional<Step> Importer::PlanResponder(const ImportRecord& record, const st
       !current.travel().passport_country().empty()) {
     wanted.mutable_travel()->set_passport_country(current.travel().passport_country());
   }
-  const std::vector<std::string> changed = ChangedPaths(current, wanted, record.paths);
-  if (changed.empty()) return step;
-  v1::UpdateResponderRequest request;
-  request.set_responder_id(current.id());
-  *request.mutable_responder() = wanted;
-  for (const std::string& path : changed) request.mutable_update_mask()->add_paths(path);
-  request.set_expected_version(current.version());
-  request.set_request_id(ImportRequestId(
-      kind_, "update", {record.organisation_ref, record.external_ref, Content(request)}));
-  step.outcome = Outcome::kUpdated;
-  step.write = [request](Stub& stub, grpc::ClientContext& context) {
-    v1::Responder out;
-    return stub.UpdateResponder(&context, request, &out);
-  };
-  return step;
+  return PlanRegisterOrUpdate(step, kind_, &current, wanted, keys);
 }
 
 std::optional<Step> Importer::PlanWarehouse(const ImportRecord& record, const std::string& owner) {
@@ -384,34 +400,8 @@ std::optional<Step> Importer::PlanTeam(const ImportRecord& record, const std::st
   if (!ok) return std::nullopt;
   const auto& existing = teams_[owner];
   auto found = existing.find(record.external_ref);
-  if (found == existing.end()) {
-    v1::OfferTeamRequest request;
-    *request.mutable_team() = wanted;
-    request.set_request_id(ImportRequestId(
-        kind_, "offer", {record.organisation_ref, record.external_ref, Content(request)}));
-    step.outcome = Outcome::kCreated;
-    step.write = [request](Stub& stub, grpc::ClientContext& context) {
-      v1::Team out;
-      return stub.OfferTeam(&context, request, &out);
-    };
-    return step;
-  }
-  const v1::Team& current = found->second;
-  const std::vector<std::string> changed = ChangedPaths(current, wanted, record.paths);
-  if (changed.empty()) return step;
-  v1::UpdateTeamRequest request;
-  request.set_team_id(current.id());
-  *request.mutable_team() = wanted;
-  for (const std::string& path : changed) request.mutable_update_mask()->add_paths(path);
-  request.set_expected_version(current.version());
-  request.set_request_id(ImportRequestId(
-      kind_, "update", {record.organisation_ref, record.external_ref, Content(request)}));
-  step.outcome = Outcome::kUpdated;
-  step.write = [request](Stub& stub, grpc::ClientContext& context) {
-    v1::Team out;
-    return stub.UpdateTeam(&context, request, &out);
-  };
-  return step;
+  return PlanRegisterOrUpdate(step, kind_, found == existing.end() ? nullptr : &found->second,
+                              wanted, {record.organisation_ref, record.external_ref});
 }
 
 std::optional<Step> Importer::Plan(const ImportRecord& record) {
@@ -467,9 +457,9 @@ int Importer::Run() {
   // What exists: every organisation (they are matched by external_ref), then what each
   // organisation named in the file already has.
   std::vector<v1::Organisation> organisations;
-  if (auto status = ListAll(
-          session_, stub_, v1::ListOrganisationsRequest(), &Stub::ListOrganisations,
-          [](const v1::ListOrganisationsResponse& r) { return r.organisations(); }, &organisations);
+  if (auto status =
+          ListEveryPage(session_, stub_, v1::ListOrganisationsRequest(), &Stub::ListOrganisations,
+                        &v1::ListOrganisationsResponse::organisations, &organisations);
       !status.ok()) {
     return Failed(status);
   }

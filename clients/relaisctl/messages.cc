@@ -1483,6 +1483,34 @@ std::string_view English(Msg id) {
       return "The CA that signs the servers' certificates: call over TLS (env RELAIS_TLS_CA)";
     case Msg::kBadTlsCa:
       return "cannot read the CA file '$0'";
+    case Msg::kHelpResponderExport:
+      return "Write everything Relais holds about a responder as one JSON document (GDPR access)";
+    case Msg::kHelpExportResponderId:
+      return "The responder whose data to export, e.g. rsp_01M8...";
+    case Msg::kHelpExportOut:
+      return "Write the export to this new file (mode 600) instead of printing it";
+    case Msg::kHelpExportForce:
+      return "Replace the --out file if it exists (still mode 600)";
+    case Msg::kHelpResponderExportFooter:
+      return "Sections: the responder's record (contacts, home base, travel, experience), their\n"
+             "availability and teams (from the inventory), the mobilisation requests addressed to\n"
+             "them and their assignments (from the mobilisation service), every page of each "
+             "list,\n"
+             "with generated_at and what is not included. The responder themself, their\n"
+             "organisation's OSI and the admin may export; a section your role may not read is\n"
+             "null, named under \"withheld\", and complete is false. Nothing is written when the\n"
+             "record itself is refused.";
+    case Msg::kExportFileExists:
+      return "--out: '$0' exists; choose a new file, or add --force to replace it";
+    case Msg::kExportCannotWrite:
+      return "--out: cannot write '$0': $1";
+    case Msg::kExportWritten:
+      return "export of $0 written to $1 (mode 600)";
+    case Msg::kExportIncomplete:
+      return "warning: incomplete export: your role ($0) may not read $1 (listed under "
+             "\"withheld\")";
+    case Msg::kEmptyFlag:
+      return "$0 is empty: give a value";
     case Msg::kHelpHelp:
       return "Print this help message and exit";
   }

@@ -709,6 +709,16 @@ enum class Msg {
   kCannotWrite,
   kHelpTlsCa,
   kBadTlsCa,
+  kHelpResponderExport,
+  kHelpExportResponderId,
+  kHelpExportOut,
+  kHelpExportForce,
+  kHelpResponderExportFooter,
+  kExportFileExists,
+  kExportCannotWrite,
+  kExportWritten,
+  kExportIncomplete,
+  kEmptyFlag,
   kHelpHelp,
 };
 

@@ -1504,6 +1504,39 @@ std::string_view French(Msg id) {
              "RELAIS_TLS_CA)";
     case Msg::kBadTlsCa:
       return "impossible de lire le fichier d'autorité « $0 »";
+    case Msg::kHelpResponderExport:
+      return "Écrire tout ce que Relais détient sur un intervenant en un document JSON (RGPD, "
+             "droit d'accès)";
+    case Msg::kHelpExportResponderId:
+      return "L'intervenant dont exporter les données, p. ex. rsp_01M8...";
+    case Msg::kHelpExportOut:
+      return "Écrire l'export dans ce nouveau fichier (mode 600) au lieu de l'afficher";
+    case Msg::kHelpExportForce:
+      return "Remplacer le fichier de --out s'il existe (toujours en mode 600)";
+    case Msg::kHelpResponderExportFooter:
+      return "Sections : la fiche de l'intervenant (contacts, lieu de départ, voyage, "
+             "expérience),\n"
+             "ses disponibilités et ses équipes (de l'inventaire), les demandes de mobilisation "
+             "qui\n"
+             "lui sont adressées et ses affectations (du service de mobilisation), toutes les "
+             "pages\n"
+             "de chaque liste, avec generated_at et ce qui n'est pas inclus. Peuvent exporter :\n"
+             "l'intervenant lui-même, l'OSI de son organisation et l'admin ; une section que "
+             "votre\n"
+             "rôle ne peut pas lire vaut null, figure sous \"withheld\", et complete vaut false.\n"
+             "Rien n'est écrit si la fiche elle-même est refusée.";
+    case Msg::kExportFileExists:
+      return "--out : « $0 » existe ; choisissez un nouveau fichier, ou ajoutez --force pour le "
+             "remplacer";
+    case Msg::kExportCannotWrite:
+      return "--out : impossible d'écrire « $0 » : $1";
+    case Msg::kExportWritten:
+      return "export de $0 écrit dans $1 (mode 600)";
+    case Msg::kExportIncomplete:
+      return "attention : export incomplet : votre rôle ($0) ne peut pas lire $1 (sous "
+             "\"withheld\")";
+    case Msg::kEmptyFlag:
+      return "$0 est vide : donnez une valeur";
     case Msg::kHelpHelp:
       return "Afficher cette aide et quitter";
   }

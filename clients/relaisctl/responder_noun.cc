@@ -1,6 +1,8 @@
-// relaisctl responder register|get|update|list|remove|find|experience: the responders an
+// relaisctl responder register|get|update|list|remove|find|experience|export: the responders an
 // organisation offers, the search for who can go, their past missions
-// (proto/relais/v1/inventory.proto). Their records hold personal data: remove erases it.
+// (proto/relais/v1/inventory.proto). Their records hold personal data: remove erases it, export
+// gathers all of it (responder_export.h).
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -10,6 +12,8 @@
 #include "clients/relaisctl/inventory_syntax.h"
 #include "clients/relaisctl/inventory_views.h"
 #include "clients/relaisctl/nouns.h"
+#include "clients/relaisctl/output.h"
+#include "clients/relaisctl/responder_export.h"
 #include "relais/v1/inventory.grpc.pb.h"
 
 namespace relais::cli {
@@ -254,6 +258,67 @@ void AddExperience(Cli& cli, CLI::App* noun) {
       ->type_name("ID");
 }
 
+void AddExport(Cli& cli, CLI::App* noun) {
+  struct Flags {
+    std::optional<std::string> responder_id;
+    std::optional<std::string> out;
+    bool force = false;
+  };
+  auto flags = std::make_shared<Flags>();
+  CLI::App* verb =
+      cli.AddVerb(noun, "export", Say(Msg::kHelpResponderExport), [flags](Session& session) {
+        // --responder-id is required: CLI11 has checked it is there.
+        if (flags->responder_id->empty()) {
+          return session.UsageError(Say(Msg::kEmptyFlag, "--responder-id"));
+        }
+        if (flags->out && flags->out->empty()) {
+          return session.UsageError(Say(Msg::kEmptyFlag, "--out"));
+        }
+        // Said before any call; WriteExportFile checks again (O_EXCL) when it creates the file.
+        std::error_code ignored;
+        if (flags->out && !flags->force && std::filesystem::exists(*flags->out, ignored)) {
+          return session.UsageError(Say(Msg::kExportFileExists, *flags->out));
+        }
+        Session mobilisation =
+            session.WithTarget(session.settings().targets.at(MobilisationService().env_var));
+        ResponderExport data;
+        const grpc::Status status =
+            GatherResponderExport(session, mobilisation, *flags->responder_id, &data);
+        if (!status.ok()) {
+          // Nothing is written: the error line only.
+          return session.Finish(
+              status, data.responder, [] { return std::string(); }, CallKind::kRead);
+        }
+        const std::string document = ResponderExportDocument(data).dump(2) + "\n";
+        if (flags->out) {
+          if (auto error = WriteExportFile(*flags->out, document, flags->force)) {
+            return session.UsageError(*error);
+          }
+          session.err() << Say(Msg::kExportWritten, data.responder_id, *flags->out) << "\n";
+        } else {
+          session.out() << document;
+        }
+        if (!data.withheld.empty()) {
+          std::string sections;
+          for (const auto& [section, message] : data.withheld) {
+            sections += (sections.empty() ? "" : ", ") + section;
+          }
+          session.err() << Say(Msg::kExportIncomplete, session.settings().role, sections) << "\n";
+        }
+        return static_cast<int>(kExitOk);
+      });
+  AddTextFlag(verb, "--responder-id", &flags->responder_id, Say(Msg::kHelpExportResponderId))
+      ->type_name("RESPONDER")
+      ->required();
+  CLI::Option* out =
+      AddTextFlag(verb, "--out", &flags->out, Say(Msg::kHelpExportOut))->type_name("FILE");
+  verb->add_flag("--force", flags->force, Say(Msg::kHelpExportForce))->needs(out);
+  verb->footer(Say(Msg::kHelpResponderExportFooter) + "\n\n" +
+               Say(Msg::kHelpVerbServiceFooter, MobilisationService().flag,
+                   MobilisationService().env_var, MobilisationService().default_target) +
+               "\n" + Say(Msg::kHelpVerbFooter));
+}
+
 }  // namespace
 
 void RegisterResponderNoun(Cli& cli) {
@@ -265,6 +330,7 @@ void RegisterResponderNoun(Cli& cli) {
   AddRemove(cli, noun);
   AddFind(cli, noun);
   AddExperience(cli, noun);
+  AddExport(cli, noun);
 }
 
 }  // namespace relais::cli

@@ -103,6 +103,12 @@ std::shared_ptr<grpc::ChannelInterface> Session::Channel() {
   return channel_;
 }
 
+Session Session::WithTarget(const std::string& target) const {
+  CallSettings settings = settings_;
+  settings.target = target;
+  return Session(env_, std::move(settings), command_);
+}
+
 grpc::Status Session::Call(const std::function<grpc::Status(grpc::ClientContext&)>& rpc) {
   return CallWithRetry(settings_.retry, env_.sleep, [&] {
     // A ClientContext serves one call only.

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +52,10 @@ std::string NewUuidV4();
 // The global flags, resolved against the environment for the chosen noun's service.
 struct CallSettings {
   std::string target;
+  // Where every service of relaisctl listens in this run, by its environment variable (e.g.
+  // "RELAIS_MOBILISATION_ADDR"): a verb that gathers from several services (responder export)
+  // calls each where the user said it is.
+  std::map<std::string, std::string> targets;
   // Sent as x-relais-principal / x-relais-role / x-relais-organisation / x-relais-responder
   // when not empty (the development identity seam).
   std::string principal;
@@ -85,6 +90,9 @@ class Session {
 
   // Connects on first use.
   std::shared_ptr<grpc::ChannelInterface> Channel();
+
+  // The same caller, settings and outputs, calling `target` on its own channel.
+  Session WithTarget(const std::string& target) const;
 
   // Runs one RPC with retries; each attempt gets a fresh context with the deadline and identity.
   grpc::Status Call(const std::function<grpc::Status(grpc::ClientContext&)>& rpc);

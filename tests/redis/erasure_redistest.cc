@@ -2,14 +2,18 @@
 // e-mail, accepted, deployed and released is erased; afterwards no byte of their name, contacts
 // or home base is left anywhere in Redis: the inventory's keys and indexes, the event log, the
 // mobilisation service's requests, assignments and notification outbox, every stored outcome.
-// Only their id remains, in the records of the mission.
+// Only their id remains, in the records of the mission. Nor did any service ever write their
+// personal data to its log: every line of the three services is captured and scanned.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "tests/support/log_capture.h"
 #include "tests/support/mobilisation_stack.h"
 #include "tests/support/redis_dump.h"
 #include "tests/support/smtp_sink.h"
@@ -29,9 +33,10 @@ mobilisation::MobilisationOptions WithEmail(const testing::SmtpSink& smtp) {
 
 class ErasureTest : public ::testing::Test {
  protected:
-  ErasureTest() : stack_(WithEmail(smtp_)) {}
+  ErasureTest() : stack_(WithEmail(smtp_), log_) {}
 
   testing::SmtpSink smtp_;
+  std::shared_ptr<testing::LogCapture> log_ = std::make_shared<testing::LogCapture>();
   MobilisationStack stack_;
 };
 
@@ -102,6 +107,20 @@ TEST_F(ErasureTest, AnErasedResponderLeavesNoPersonalDataInAnyService) {
   EXPECT_EQ(still.responder_id(), erased);
   get.set_responder_id(kept);
   EXPECT_TRUE(stack_.inventory_stub->GetResponder(stack_.Osi().get(), get, &record).ok());
+
+  // Logs carry ids only, from start-up to after the erasure. The capture did see this test's
+  // calls (so an empty or disconnected capture cannot pass).
+  const std::vector<std::string> lines = log_->Lines();
+  ASSERT_TRUE(std::any_of(
+      lines.begin(), lines.end(),
+      [](const std::string& line) { return absl::StrContains(line, "RemoveResponder"); }))
+      << lines.size() << " lines captured";
+  for (const std::string& line : lines) {
+    for (const std::string& datum : personal) {
+      EXPECT_FALSE(absl::StrContains(line, datum)) << "logged: " << line;
+    }
+    EXPECT_FALSE(absl::StrContains(line, "Exemple KEEPME")) << "logged: " << line;
+  }
 }
 
 }  // namespace

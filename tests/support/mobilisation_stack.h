@@ -35,7 +35,11 @@ inline absl::Time DecemberDay(int day, int hour = 8) {
 
 class MobilisationStack {
  public:
-  explicit MobilisationStack(mobilisation::MobilisationOptions options = {}) {
+  // `sink`, when given, receives every service's log lines (tests that read them); else
+  // they are dropped.
+  explicit MobilisationStack(mobilisation::MobilisationOptions options = {},
+                             std::shared_ptr<spdlog::sinks::sink> sink = nullptr)
+      : log_sink(std::move(sink)) {
     clock.Set(DecemberDay(1));
     // Each service as its own Redis ACL user, as deployed.
     redis = RedisServer::StartWithServiceUsers();
@@ -46,9 +50,15 @@ class MobilisationStack {
     StartMobilisation();
   }
 
+  ServiceHostSeams Seams() const {
+    ServiceHostSeams seams = QuietSeams();
+    if (log_sink) seams.log_sink = log_sink;
+    return seams;
+  }
+
   void StartRegistry() {
     auto server = crisis::CrisisRegistryServer::Create(
-        TestServiceOptions(*redis, "crisis_registry"), clock, ids, QuietSeams());
+        TestServiceOptions(*redis, "crisis_registry"), clock, ids, Seams());
     EXPECT_TRUE(server.ok()) << server.status();
     registry = *std::move(server);
     EXPECT_TRUE(registry->Start().ok());
@@ -59,7 +69,7 @@ class MobilisationStack {
   void StartInventory(int port) {
     ServerOptions options = TestServiceOptions(*redis, "inventory");
     if (port != 0) options.listen_address = absl::StrCat("127.0.0.1:", port);
-    auto server = inventory::InventoryServer::Create(options, clock, ids, QuietSeams(),
+    auto server = inventory::InventoryServer::Create(options, clock, ids, Seams(),
                                                      inventory::SweeperOptions{.enabled = false});
     EXPECT_TRUE(server.ok()) << server.status();
     inventory = *std::move(server);
@@ -75,7 +85,7 @@ class MobilisationStack {
     mobilisation_options.peers.attempts = 1;
     mobilisation_options.peers.deadline = absl::Seconds(5);
     auto server = mobilisation::MobilisationServer::Create(
-        TestServiceOptions(*redis, "mobilisation"), clock, ids, QuietSeams(), mobilisation_options);
+        TestServiceOptions(*redis, "mobilisation"), clock, ids, Seams(), mobilisation_options);
     EXPECT_TRUE(server.ok()) << server.status();
     mobilisation = *std::move(server);
     EXPECT_TRUE(mobilisation->Start().ok());
@@ -284,6 +294,8 @@ class MobilisationStack {
     return *inspector;
   }
 
+  // Declared first: the services hold it until they stop.
+  std::shared_ptr<spdlog::sinks::sink> log_sink;
   FakeClock clock;
   SequentialIdGenerator ids;
   std::unique_ptr<RedisServer> redis;

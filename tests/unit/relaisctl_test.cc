@@ -2304,6 +2304,17 @@ TEST_F(RelaisctlRun, HelpOnEveryLevelExitsWith0) {
   }
 }
 
+TEST_F(RelaisctlRun, ResponderExportHelpFitsAndNamesItsFlagsInBothLanguages) {
+  for (const std::string lang : {"en", "fr"}) {
+    out_.str("");
+    EXPECT_EQ(Run({"--lang", lang, "responder", "export", "--help"}), 0) << lang;
+    EXPECT_THAT(out_.str(), HasSubstr("--responder-id")) << lang;
+    EXPECT_THAT(out_.str(), HasSubstr("--force")) << lang;
+    EXPECT_THAT(out_.str(), HasSubstr("withheld")) << lang;
+    ExpectFits(out_.str());
+  }
+}
+
 // The resource inventory nouns: org, responder, availability ----------------------------------
 
 TEST_F(RelaisctlRun, OrgRegisterBuildsTheExactRequestAndSendsEveryIdentityHeader) {
