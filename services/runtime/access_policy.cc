@@ -59,11 +59,12 @@ constexpr Row kTable[] = {
 
     // --- Inventory: teams, warehouses, stock. What exists is readable by the crisis room and
     // the milieu (no personal data: ids, names of teams and places, quantities); only the owning
-    // organisation (or the admin) changes it.
+    // organisation (or the admin) changes it. A responder reads their own organisation's teams
+    // (the ones they may be in: their export shows them).
     {RELAIS_INVENTORY "OfferTeam",                  {D,    O,   D,   D,   A,    D}},
-    {RELAIS_INVENTORY "GetTeam",                    {A,    A,   D,   A,   A,    A}},
+    {RELAIS_INVENTORY "GetTeam",                    {A,    A,   O,   A,   A,    A}},
     {RELAIS_INVENTORY "UpdateTeam",                 {D,    O,   D,   D,   A,    D}},
-    {RELAIS_INVENTORY "ListTeams",                  {A,    A,   D,   A,   A,    A}},
+    {RELAIS_INVENTORY "ListTeams",                  {A,    A,   O,   A,   A,    A}},
     {RELAIS_INVENTORY "RemoveTeam",                 {D,    O,   D,   D,   A,    D}},
     {RELAIS_INVENTORY "RegisterWarehouse",          {D,    O,   D,   D,   A,    D}},
     {RELAIS_INVENTORY "GetWarehouse",               {A,    A,   D,   A,   A,    A}},

@@ -143,6 +143,21 @@ TEST(AccessPolicy, OwnOrganisationNeedsTheRecordToBeTheCallers) {
   EXPECT_FALSE(AuthorizeTarget(Caller(Role::kCoordinator, "org_B"), kUpdateTeam, {"org_B"}).ok());
 }
 
+// A responder reads their own organisation's teams (their export shows the ones they are in).
+TEST(AccessPolicy, AResponderReadsTheirOwnOrganisationsTeams) {
+  constexpr char kGetTeam[] = "/relais.v1.ResourceInventory/GetTeam";
+  constexpr char kListTeams[] = "/relais.v1.ResourceInventory/ListTeams";
+  const Principal responder = Caller(Role::kResponder, "org_A", "rsp_1");
+  EXPECT_TRUE(AuthorizeTarget(responder, kGetTeam, {"org_A", ""}).ok());
+  EXPECT_FALSE(AuthorizeTarget(responder, kGetTeam, {"org_B", ""}).ok());
+  EXPECT_TRUE(AuthorizeFilter(responder, kListTeams, {"org_A", ""}).ok());
+  EXPECT_FALSE(AuthorizeFilter(responder, kListTeams, {"org_B", ""}).ok());
+  EXPECT_FALSE(AuthorizeFilter(Caller(Role::kResponder, "", "rsp_1"), kListTeams, {"org_A"}).ok());
+  // The roles that read every team still do.
+  EXPECT_TRUE(AuthorizeTarget(Caller(Role::kOsiAdmin, "org_A"), kGetTeam, {"org_B", ""}).ok());
+  EXPECT_TRUE(AuthorizeFilter(Caller(Role::kDashboard), kListTeams, {"org_B", ""}).ok());
+}
+
 TEST(AccessPolicy, ListFiltersNameTheCallerOrAreCutToIt) {
   constexpr char kListResponders[] = "/relais.v1.ResourceInventory/ListResponders";
   EXPECT_TRUE(AuthorizeFilter(Caller(Role::kOsiAdmin, "org_A"), kListResponders, {"org_A"}).ok());
