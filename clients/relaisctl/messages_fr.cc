@@ -1516,8 +1516,8 @@ std::string_view French(Msg id) {
     case Msg::kHelpResponderExportFooter:
       return "Sections : la fiche de l'intervenant (contacts, lieu de départ, voyage, "
              "expérience),\n"
-             "ses disponibilités et ses équipes (de l'inventaire), les demandes de mobilisation "
-             "qui\n"
+             "ses disponibilités, ses équipes et sa piste d'audit (de l'inventaire), les demandes "
+             "de mobilisation qui\n"
              "lui sont adressées et ses affectations (du service de mobilisation), toutes les "
              "pages\n"
              "de chaque liste, avec generated_at et ce qui n'est pas inclus. Peuvent exporter :\n"

@@ -45,7 +45,8 @@ nlohmann::json AsJson(const std::optional<std::vector<Item>>& items) {
 // so that a new RPC (or a new store) is a reminder to update both.
 nlohmann::json NotIncluded() {
   return {
-      "event log: its entries name the responder by id only (no personal data); not exported",
+      "event log: the entries about the responder are in audit_trail (ids only, no personal "
+      "data, kept for the services' audit retention); the rest of the log is not exported",
       "notifications (the mobilisation outbox): subject, body and delivery attempts of the "
       "messages sent to the responder; no RPC returns them per responder (GetOutreach shows a "
       "crisis's unreached or unanswered lines to coordinators and OSIs only). No contact "
@@ -105,6 +106,19 @@ grpc::Status GatherResponderExport(Session& inventory, Session& mobilisation,
     return status;
   }
 
+  // The audit trail of their record: what changed, when, by whom (ids only), every page.
+  v1::ListAuditRecordsRequest audit;
+  audit.set_responder_id(responder_id);
+  std::vector<v1::Event> records;
+  status =
+      ListEveryPage(inventory, directory, audit, &v1::ResourceInventory::Stub::ListAuditRecords,
+                    &v1::ListAuditRecordsResponse::records, &records);
+  if (status.ok()) {
+    out->audit_trail = std::move(records);
+  } else if (!Withheld(status, "audit_trail", out)) {
+    return status;
+  }
+
   v1::Mobilisation::Stub mob(mobilisation.Channel());
   v1::ListRequestsRequest requests;
   requests.set_responder_id(responder_id);
@@ -150,6 +164,7 @@ nlohmann::json ResponderExportDocument(const ResponderExport& data) {
            {"teams", AsJson(data.teams)},
            {"mobilisation_requests", AsJson(data.requests)},
            {"assignments", AsJson(data.assignments)},
+           {"audit_trail", AsJson(data.audit_trail)},
        }},
       {"withheld", withheld},
       {"not_included", NotIncluded()},

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -175,6 +176,31 @@ class ResponderExportTest : public ::testing::Test {
     EXPECT_EQ(s["assignments"][0]["id"], assignment_);
     EXPECT_EQ(s["assignments"][0]["crisis_id"], stack_.crisis_id);
     EXPECT_EQ(s["assignments"][0]["state"], "ASSIGNMENT_STATE_RELEASED");
+    ExpectAuditTrail(s["audit_trail"]);
+  }
+
+  // Their audit trail: every record is about them, and it holds their registration and their
+  // answer (given by themselves).
+  void ExpectAuditTrail(const nlohmann::json& trail) {
+    ASSERT_TRUE(trail.is_array()) << trail;
+    bool registered = false;
+    bool accepted = false;
+    for (const nlohmann::json& record : trail) {
+      const bool about_nurse =
+          record.value("responder_id", "") == nurse_ ||
+          (record.contains("responder_ids") &&
+           std::find(record["responder_ids"].begin(), record["responder_ids"].end(), nurse_) !=
+               record["responder_ids"].end());
+      EXPECT_TRUE(about_nurse) << record;
+      if (record["type"] == "EVENT_TYPE_RESPONDER_REGISTERED") registered = true;
+      if (record["type"] == "EVENT_TYPE_REQUEST_ACCEPTED") {
+        accepted = true;
+        EXPECT_EQ(record["principal_id"], "person-" + nurse_);
+        EXPECT_EQ(record["mobilisation_request_id"], request_.id());
+      }
+    }
+    EXPECT_TRUE(registered) << trail;
+    EXPECT_TRUE(accepted) << trail;
   }
 
   MobilisationStack stack_;
@@ -192,24 +218,34 @@ class ResponderExportTest : public ::testing::Test {
 
 TEST_F(ResponderExportTest, TheResponderExportsEverythingToAPrivateFile) {
   RunMission();
-  // A responder may not read teams (the access table): the export says so, and is still written.
-  As("person-" + nurse_, "responder", "", nurse_);
+  // A responder's token names their organisation: they read its teams, so nothing is withheld.
+  As("person-" + nurse_, "responder", stack_.org, nurse_);
   const std::string file = Path("me.json");
   ASSERT_EQ(Export(nurse_, {"--out", file}), 0) << err_.str();
   EXPECT_EQ(out_.str(), "");  // the data went to the file only
   EXPECT_EQ(Mode(file), 0600U);
   EXPECT_THAT(err_.str(), HasSubstr("written to " + file));
-  EXPECT_THAT(err_.str(), HasSubstr("incomplete export: your role (responder) may not read teams"));
+  EXPECT_THAT(err_.str(), ::testing::Not(HasSubstr("incomplete")));
   nlohmann::json doc = nlohmann::json::parse(Read(file));
   EXPECT_EQ(doc["generated_by"]["role"], "responder");
+  ExpectWholeMission(doc);
+  // The team they are in, and only that one.
+  ASSERT_EQ(doc["sections"]["teams"].size(), 1U);
+  EXPECT_EQ(doc["sections"]["teams"][0]["id"], team_);
+
+  // A responder token without an organisation (the dev headers allow it) may read no team: the
+  // export says so, and is still written.
+  As("person-" + nurse_, "responder", "", nurse_);
+  const std::string no_org = Path("no-org.json");
+  ASSERT_EQ(Export(nurse_, {"--out", no_org}), 0) << err_.str();
+  EXPECT_THAT(err_.str(), HasSubstr("incomplete export: your role (responder) may not read teams"));
+  doc = nlohmann::json::parse(Read(no_org));
   EXPECT_EQ(doc["complete"], false);
   ASSERT_EQ(doc["withheld"].size(), 1U);
   EXPECT_EQ(doc["withheld"][0]["section"], "teams");
+  EXPECT_THAT(doc["withheld"][0]["message"].get<std::string>(), HasSubstr("no organisation"));
   EXPECT_TRUE(doc["sections"]["teams"].is_null());
-  // Everything else is there: compare with a copy that pretends teams were readable.
-  doc["complete"] = true;
-  doc["withheld"] = nlohmann::json::array();
-  ExpectWholeMission(doc);
+  As("person-" + nurse_, "responder", stack_.org, nurse_);
 
   // An existing file is never overwritten without --force, and stays as it was.
   ASSERT_EQ(Export(nurse_, {"--out", file}), 2);
@@ -266,6 +302,7 @@ TEST_F(ResponderExportTest, TheAdminGetsTheRecordButNotTheMissionsAndIsTold) {
   EXPECT_EQ(doc["complete"], false);
   EXPECT_EQ(doc["sections"]["responder"]["display_name"], "Camille Exemple EXPORTME");
   EXPECT_EQ(doc["sections"]["teams"].size(), 1U);
+  ExpectAuditTrail(doc["sections"]["audit_trail"]);  // the admin reads every trail
   EXPECT_TRUE(doc["sections"]["mobilisation_requests"].is_null());
   EXPECT_TRUE(doc["sections"]["assignments"].is_null());
   ASSERT_EQ(doc["withheld"].size(), 2U);
