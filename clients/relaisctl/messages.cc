@@ -1494,7 +1494,8 @@ std::string_view English(Msg id) {
     case Msg::kHelpResponderExportFooter:
       return "Sections: the responder's record (contacts, home base, travel, experience), their\n"
              "availability, teams and audit trail (from the inventory), the mobilisation requests\n"
-             "addressed to them and their assignments (from the mobilisation service), every page\n"
+             "addressed to them, their assignments and the notifications sent to them (from the\n"
+             "mobilisation service), every page\n"
              "of each list,\n"
              "with generated_at and what is not included. The responder themself, their\n"
              "organisation's OSI and the admin may export; a section your role may not read is\n"

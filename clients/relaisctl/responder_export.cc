@@ -47,10 +47,8 @@ nlohmann::json NotIncluded() {
   return {
       "event log: the entries about the responder are in audit_trail (ids only, no personal "
       "data, kept for the services' audit retention); the rest of the log is not exported",
-      "notifications (the mobilisation outbox): subject, body and delivery attempts of the "
-      "messages sent to the responder; no RPC returns them per responder (GetOutreach shows a "
-      "crisis's unreached or unanswered lines to coordinators and OSIs only). No contact "
-      "address is stored with them",
+      "notifications: the greeting and the address are added when a message is sent and are "
+      "never stored (the section holds what was stored: subject, body, state, attempts)",
       "availability periods that have ended: GetAvailability returns only the periods that "
       "have not ended",
       "holds and commitments in the inventory: named by hold_id in the requests and "
@@ -141,6 +139,18 @@ grpc::Status GatherResponderExport(Session& inventory, Session& mobilisation,
   } else if (!Withheld(status, "assignments", out)) {
     return status;
   }
+
+  v1::ListNotificationsRequest notifications;
+  notifications.set_responder_id(responder_id);
+  std::vector<v1::Notification> told;
+  status =
+      ListEveryPage(mobilisation, mob, notifications, &v1::Mobilisation::Stub::ListNotifications,
+                    &v1::ListNotificationsResponse::notifications, &told);
+  if (status.ok()) {
+    out->notifications = std::move(told);
+  } else if (!Withheld(status, "notifications", out)) {
+    return status;
+  }
   return grpc::Status::OK;
 }
 
@@ -164,6 +174,7 @@ nlohmann::json ResponderExportDocument(const ResponderExport& data) {
            {"teams", AsJson(data.teams)},
            {"mobilisation_requests", AsJson(data.requests)},
            {"assignments", AsJson(data.assignments)},
+           {"notifications", AsJson(data.notifications)},
            {"audit_trail", AsJson(data.audit_trail)},
        }},
       {"withheld", withheld},

@@ -116,6 +116,10 @@ constexpr Row kTable[] = {
     {RELAIS_MOBILISATION "ExtendAssignment",        {A,    D,   D,   D,   D,    D}},
     {RELAIS_MOBILISATION "GetCrisisBoard",          {A,    R,   D,   R,   D,    D}},
     {RELAIS_MOBILISATION "GetOutreach",             {A,    R,   D,   R,   D,    D}},
+    // One responder's notifications (ids, states, attempts; never an address): the responder
+    // themself, their organisation (its own requests' only), the crisis room, and the admin for
+    // the right of access.
+    {RELAIS_MOBILISATION "ListNotifications",       {A,    O,   S,   D,   A,    D}},
     {RELAIS_MOBILISATION "WatchMobilisation",       {A,    R,   D,   R,   D,    D}},
     // The request names a responder, not an organisation: only that responder watches it.
     {RELAIS_MOBILISATION "WatchMyAssignments",      {D,    D,   S,   D,   D,    D}},
