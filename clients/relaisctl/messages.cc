@@ -1493,9 +1493,10 @@ std::string_view English(Msg id) {
       return "Replace the --out file if it exists (still mode 600)";
     case Msg::kHelpResponderExportFooter:
       return "Sections: the responder's record (contacts, home base, travel, experience), their\n"
-             "availability and teams (from the inventory), the mobilisation requests addressed to\n"
-             "them and their assignments (from the mobilisation service), every page of each "
-             "list,\n"
+             "availability, teams and audit trail (from the inventory), the mobilisation requests\n"
+             "addressed to them, their assignments and the notifications sent to them (from the\n"
+             "mobilisation service), every page\n"
+             "of each list,\n"
              "with generated_at and what is not included. The responder themself, their\n"
              "organisation's OSI and the admin may export; a section your role may not read is\n"
              "null, named under \"withheld\", and complete is false. Nothing is written when the\n"

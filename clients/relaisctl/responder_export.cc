@@ -45,11 +45,10 @@ nlohmann::json AsJson(const std::optional<std::vector<Item>>& items) {
 // so that a new RPC (or a new store) is a reminder to update both.
 nlohmann::json NotIncluded() {
   return {
-      "event log: its entries name the responder by id only (no personal data); not exported",
-      "notifications (the mobilisation outbox): subject, body and delivery attempts of the "
-      "messages sent to the responder; no RPC returns them per responder (GetOutreach shows a "
-      "crisis's unreached or unanswered lines to coordinators and OSIs only). No contact "
-      "address is stored with them",
+      "event log: the entries about the responder are in audit_trail (ids only, no personal "
+      "data, kept for the services' audit retention); the rest of the log is not exported",
+      "notifications: the greeting and the address are added when a message is sent and are "
+      "never stored (the section holds what was stored: subject, body, state, attempts)",
       "availability periods that have ended: GetAvailability returns only the periods that "
       "have not ended",
       "holds and commitments in the inventory: named by hold_id in the requests and "
@@ -105,6 +104,19 @@ grpc::Status GatherResponderExport(Session& inventory, Session& mobilisation,
     return status;
   }
 
+  // The audit trail of their record: what changed, when, by whom (ids only), every page.
+  v1::ListAuditRecordsRequest audit;
+  audit.set_responder_id(responder_id);
+  std::vector<v1::Event> records;
+  status =
+      ListEveryPage(inventory, directory, audit, &v1::ResourceInventory::Stub::ListAuditRecords,
+                    &v1::ListAuditRecordsResponse::records, &records);
+  if (status.ok()) {
+    out->audit_trail = std::move(records);
+  } else if (!Withheld(status, "audit_trail", out)) {
+    return status;
+  }
+
   v1::Mobilisation::Stub mob(mobilisation.Channel());
   v1::ListRequestsRequest requests;
   requests.set_responder_id(responder_id);
@@ -125,6 +137,18 @@ grpc::Status GatherResponderExport(Session& inventory, Session& mobilisation,
   if (status.ok()) {
     out->assignments = std::move(sent);
   } else if (!Withheld(status, "assignments", out)) {
+    return status;
+  }
+
+  v1::ListNotificationsRequest notifications;
+  notifications.set_responder_id(responder_id);
+  std::vector<v1::Notification> told;
+  status =
+      ListEveryPage(mobilisation, mob, notifications, &v1::Mobilisation::Stub::ListNotifications,
+                    &v1::ListNotificationsResponse::notifications, &told);
+  if (status.ok()) {
+    out->notifications = std::move(told);
+  } else if (!Withheld(status, "notifications", out)) {
     return status;
   }
   return grpc::Status::OK;
@@ -150,6 +174,8 @@ nlohmann::json ResponderExportDocument(const ResponderExport& data) {
            {"teams", AsJson(data.teams)},
            {"mobilisation_requests", AsJson(data.requests)},
            {"assignments", AsJson(data.assignments)},
+           {"notifications", AsJson(data.notifications)},
+           {"audit_trail", AsJson(data.audit_trail)},
        }},
       {"withheld", withheld},
       {"not_included", NotIncluded()},

@@ -31,6 +31,10 @@ struct ResponderExport {
   std::optional<std::vector<relais::v1::Team>> teams;
   std::optional<std::vector<relais::v1::MobilisationRequest>> requests;
   std::optional<std::vector<relais::v1::Assignment>> assignments;
+  // The notifications sent to them (ListNotifications), newest first, with every attempt.
+  std::optional<std::vector<relais::v1::Notification>> notifications;
+  // Their audit trail (ListAuditRecords), newest first, every page.
+  std::optional<std::vector<relais::v1::Event>> audit_trail;
   std::map<std::string, std::string> withheld;
 };
 

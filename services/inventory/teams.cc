@@ -20,6 +20,8 @@ constexpr char kService[] = "inventory";
 // The full gRPC names the ownership checks are made under (access_policy.h).
 constexpr char kOfferTeam[] = "/relais.v1.ResourceInventory/OfferTeam";
 constexpr char kUpdateTeam[] = "/relais.v1.ResourceInventory/UpdateTeam";
+constexpr char kGetTeam[] = "/relais.v1.ResourceInventory/GetTeam";
+constexpr char kListTeams[] = "/relais.v1.ResourceInventory/ListTeams";
 constexpr char kRemoveTeam[] = "/relais.v1.ResourceInventory/RemoveTeam";
 // A read-modify-write that keeps losing to concurrent writers gives up with ABORTED.
 constexpr int kMaxAttempts = 4;
@@ -173,12 +175,17 @@ absl::Status Teams::OfferTeam(const Principal& caller, const relais::v1::OfferTe
   }
 }
 
-absl::Status Teams::GetTeam(const Principal& /*caller*/, const relais::v1::GetTeamRequest& request,
+absl::Status Teams::GetTeam(const Principal& caller, const relais::v1::GetTeamRequest& request,
                             Team* out) {
   if (auto status = ValidateGetTeam(request); !status.ok()) return status;
   auto team = teams_.GetTeam(request.team_id());
   if (!team.ok()) return team.status();
   if (!team->has_value()) return NoTeam(request.team_id());
+  // A responder reads their own organisation's teams (the kAny roles read every team).
+  if (auto allowed = access::AuthorizeTarget(caller, kGetTeam, {(*team)->organisation_id(), ""});
+      !allowed.ok()) {
+    return allowed;
+  }
   *out = **std::move(team);
   return absl::OkStatus();
 }
@@ -239,10 +246,14 @@ absl::Status Teams::UpdateTeam(const Principal& caller,
   }
 }
 
-absl::Status Teams::ListTeams(const Principal& /*caller*/,
-                              const relais::v1::ListTeamsRequest& request,
+absl::Status Teams::ListTeams(const Principal& caller, const relais::v1::ListTeamsRequest& request,
                               relais::v1::ListTeamsResponse* out) {
   if (auto status = ValidateListTeams(request); !status.ok()) return status;
+  // A responder lists their own organisation's teams: the filter (required) must name it.
+  if (auto allowed = access::AuthorizeFilter(caller, kListTeams, {request.organisation_id(), ""});
+      !allowed.ok()) {
+    return allowed;
+  }
   auto org = inventory_.GetOrganisation(request.organisation_id());
   if (!org.ok()) return org.status();
   if (!org->has_value()) {

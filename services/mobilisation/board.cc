@@ -5,9 +5,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "services/mobilisation/mobilisation_domain.h"
+#include "services/runtime/access_policy.h"
 #include "services/runtime/proto_time.h"
+#include "services/runtime/validation.h"
 
 namespace relais::mobilisation {
+namespace {
+
+// The full gRPC name the ownership checks are made under (access_policy.h).
+constexpr char kListNotifications[] = "/relais.v1.Mobilisation/ListNotifications";
+
+}  // namespace
 
 absl::StatusOr<std::string> Board::LogPosition() {
   auto reply = redis_.Command({"XREVRANGE", event_log_key_, "+", "-", "COUNT", "1"});
@@ -141,6 +149,50 @@ absl::Status Board::GetOutreach(const Principal& /*caller*/, const v1::GetOutrea
     }
   }
   out->set_failed_notifications(failed);
+  return absl::OkStatus();
+}
+
+absl::Status Board::ListNotifications(const Principal& caller,
+                                      const v1::ListNotificationsRequest& request,
+                                      v1::ListNotificationsResponse* out) {
+  if (auto s = ValidateListNotifications(request); !s.ok()) return s;
+  // A responder names themselves; an OSI keeps its own organisation's requests only.
+  if (auto s = access::AuthorizeFilter(caller, kListNotifications, {"", request.responder_id()});
+      !s.ok()) {
+    return s;
+  }
+  // A responder's requests are few (one per round that asked them), each with a notification per
+  // configured channel and change: read them all, then cut the page.
+  auto ids = store_.All(keys::RequestsOf(request.responder_id()));
+  if (!ids.ok()) return ids.status();
+  auto requests = store_.ReadRequests(*ids);
+  if (!requests.ok()) return requests.status();
+  std::vector<v1::Notification> all;
+  for (const v1::MobilisationRequest& r : *requests) {
+    if (r.responder_id() != request.responder_id()) continue;
+    if (!access::AuthorizeTarget(caller, kListNotifications,
+                                 {r.organisation_id(), r.responder_id()})
+             .ok()) {
+      continue;
+    }
+    auto sent = notifications_(r.id());
+    if (!sent.ok()) return sent.status();
+    for (v1::Notification& n : *sent) {
+      if (n.responder_id() == request.responder_id()) all.push_back(std::move(n));
+    }
+  }
+  // Newest first: ids are time-ordered. The page token is the last id of the previous page.
+  std::sort(all.begin(), all.end(),
+            [](const v1::Notification& a, const v1::Notification& b) { return a.id() > b.id(); });
+  const int page = EffectivePageSize(request.page_size());
+  for (v1::Notification& n : all) {
+    if (!request.page_token().empty() && n.id() >= request.page_token()) continue;
+    if (out->notifications_size() == page) {
+      out->set_next_page_token(out->notifications(page - 1).id());
+      break;
+    }
+    *out->add_notifications() = std::move(n);
+  }
   return absl::OkStatus();
 }
 

@@ -37,6 +37,12 @@ class Board {
                               v1::CrisisBoard* out);
   absl::Status GetOutreach(const Principal& caller, const v1::GetOutreachRequest& request,
                            v1::Outreach* out);
+  // The notifications of every mobilisation request addressed to a responder, newest first,
+  // paged by notification id. A responder names themselves; an OSI gets those of its own
+  // organisation's requests only (access table).
+  absl::Status ListNotifications(const Principal& caller,
+                                 const v1::ListNotificationsRequest& request,
+                                 v1::ListNotificationsResponse* out);
 
  private:
   // The newest entry id of the log ("0-0" when empty): read before the state, so that watching

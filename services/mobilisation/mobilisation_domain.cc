@@ -462,6 +462,17 @@ absl::Status ValidateListAssignments(const v1::ListAssignmentsRequest& request) 
                         request.page_size());
 }
 
+absl::Status ValidateListNotifications(const v1::ListNotificationsRequest& request) {
+  if (request.responder_id().empty()) return InvalidField("responder_id", "required");
+  if (auto s = CheckResourceId("responder_id", request.responder_id()); !s.ok()) return s;
+  if (auto s = CheckPageSize(request.page_size()); !s.ok()) return s.status();
+  if (!request.page_token().empty()) {
+    // A page token is the id of the last notification of the previous page.
+    if (auto s = CheckResourceId("page_token", request.page_token()); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
 v1::EventType AssignmentEventType(v1::AssignmentState to) {
   switch (to) {
     case v1::ASSIGNMENT_STATE_WITHDRAWN:

@@ -99,6 +99,8 @@ absl::Status ValidateDemobilise(const v1::DemobiliseRequest& request);
 absl::Status ValidateExtend(const v1::ExtendAssignmentRequest& request);
 absl::Status ValidateListRequests(const v1::ListRequestsRequest& request);
 absl::Status ValidateListAssignments(const v1::ListAssignmentsRequest& request);
+// responder_id required; page_size 0..200; page_token empty or a notification id.
+absl::Status ValidateListNotifications(const v1::ListNotificationsRequest& request);
 
 // The event type of an assignment reaching `to`.
 v1::EventType AssignmentEventType(v1::AssignmentState to);

@@ -135,4 +135,12 @@ ServerUnaryReactor* MobilisationHandler::GetOutreach(CallbackServerContext* ctx,
   });
 }
 
+ServerUnaryReactor* MobilisationHandler::ListNotifications(
+    CallbackServerContext* ctx, const v1::ListNotificationsRequest* request,
+    v1::ListNotificationsResponse* response) {
+  return runner_.Run(
+      ctx, "/relais.v1.Mobilisation/ListNotifications", "",
+      [=, this](const Principal& p) { return board_.ListNotifications(p, *request, response); });
+}
+
 }  // namespace relais::mobilisation

@@ -69,6 +69,9 @@ class MobilisationHandler final : public MobilisationServiceBase {
   grpc::ServerUnaryReactor* GetOutreach(grpc::CallbackServerContext* ctx,
                                         const v1::GetOutreachRequest* request,
                                         v1::Outreach* response) override;
+  grpc::ServerUnaryReactor* ListNotifications(grpc::CallbackServerContext* ctx,
+                                              const v1::ListNotificationsRequest* request,
+                                              v1::ListNotificationsResponse* response) override;
   grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchMobilisation(
       grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) override {
     return feed_.WatchMobilisation(ctx, request, runner_.Admit(*ctx, kWatchMobilisation));

@@ -59,11 +59,12 @@ constexpr Row kTable[] = {
 
     // --- Inventory: teams, warehouses, stock. What exists is readable by the crisis room and
     // the milieu (no personal data: ids, names of teams and places, quantities); only the owning
-    // organisation (or the admin) changes it.
+    // organisation (or the admin) changes it. A responder reads their own organisation's teams
+    // (the ones they may be in: their export shows them).
     {RELAIS_INVENTORY "OfferTeam",                  {D,    O,   D,   D,   A,    D}},
-    {RELAIS_INVENTORY "GetTeam",                    {A,    A,   D,   A,   A,    A}},
+    {RELAIS_INVENTORY "GetTeam",                    {A,    A,   O,   A,   A,    A}},
     {RELAIS_INVENTORY "UpdateTeam",                 {D,    O,   D,   D,   A,    D}},
-    {RELAIS_INVENTORY "ListTeams",                  {A,    A,   D,   A,   A,    A}},
+    {RELAIS_INVENTORY "ListTeams",                  {A,    A,   O,   A,   A,    A}},
     {RELAIS_INVENTORY "RemoveTeam",                 {D,    O,   D,   D,   A,    D}},
     {RELAIS_INVENTORY "RegisterWarehouse",          {D,    O,   D,   D,   A,    D}},
     {RELAIS_INVENTORY "GetWarehouse",               {A,    A,   D,   A,   A,    A}},
@@ -115,6 +116,10 @@ constexpr Row kTable[] = {
     {RELAIS_MOBILISATION "ExtendAssignment",        {A,    D,   D,   D,   D,    D}},
     {RELAIS_MOBILISATION "GetCrisisBoard",          {A,    R,   D,   R,   D,    D}},
     {RELAIS_MOBILISATION "GetOutreach",             {A,    R,   D,   R,   D,    D}},
+    // One responder's notifications (ids, states, attempts; never an address): the responder
+    // themself, their organisation (its own requests' only), the crisis room, and the admin for
+    // the right of access.
+    {RELAIS_MOBILISATION "ListNotifications",       {A,    O,   S,   D,   A,    D}},
     {RELAIS_MOBILISATION "WatchMobilisation",       {A,    R,   D,   R,   D,    D}},
     // The request names a responder, not an organisation: only that responder watches it.
     {RELAIS_MOBILISATION "WatchMyAssignments",      {D,    D,   S,   D,   D,    D}},

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -22,6 +23,7 @@
 #include "clients/relaisctl/app.h"
 #include "gmock/gmock.h"
 #include "tests/support/mobilisation_stack.h"
+#include "tests/support/smtp_sink.h"
 
 namespace relais {
 namespace {
@@ -30,8 +32,19 @@ namespace v1 = ::relais::v1;
 using ::testing::HasSubstr;
 using testing::MobilisationStack;
 
+// The stack e-mails the responders it asks (to the test's SMTP sink): the outbox has something
+// to export.
+mobilisation::MobilisationOptions WithEmail(const testing::SmtpSink& smtp) {
+  mobilisation::MobilisationOptions options;
+  options.smtp_url = smtp.url();
+  options.smtp_from = "relais@example.org";
+  return options;
+}
+
 class ResponderExportTest : public ::testing::Test {
  protected:
+  ResponderExportTest() : stack_(WithEmail(smtp_)) {}
+
   void SetUp() override {
     std::string pattern = ::testing::TempDir() + "relais_export_XXXXXX";
     ASSERT_NE(::mkdtemp(pattern.data()), nullptr) << std::strerror(errno);
@@ -175,8 +188,55 @@ class ResponderExportTest : public ::testing::Test {
     EXPECT_EQ(s["assignments"][0]["id"], assignment_);
     EXPECT_EQ(s["assignments"][0]["crisis_id"], stack_.crisis_id);
     EXPECT_EQ(s["assignments"][0]["state"], "ASSIGNMENT_STATE_RELEASED");
+    ExpectAuditTrail(s["audit_trail"]);
+    ExpectNotifications(s["notifications"]);
   }
 
+  // The e-mails of their request: stored without an address, delivered on the first attempt.
+  void ExpectNotifications(const nlohmann::json& notifications) {
+    ASSERT_TRUE(notifications.is_array()) << notifications;
+    ASSERT_FALSE(notifications.empty());
+    EXPECT_FALSE(smtp_.Messages().empty());
+    bool delivered = false;
+    for (const nlohmann::json& n : notifications) {
+      EXPECT_EQ(n["responder_id"], nurse_) << n;
+      EXPECT_EQ(n["mobilisation_request_id"], request_.id()) << n;
+      EXPECT_EQ(n["channel"], "NOTIFICATION_CHANNEL_EMAIL") << n;
+      if (n["state"] == "DELIVERY_STATE_DELIVERED") {
+        delivered = true;
+        ASSERT_FALSE(n["attempts"].empty()) << n;
+        EXPECT_EQ(n["attempts"].back()["ok"], true) << n;
+      }
+    }
+    EXPECT_TRUE(delivered) << notifications;
+    EXPECT_FALSE(absl::StrContains(notifications.dump(), "EXPORTME@example.org"));
+  }
+
+  // Their audit trail: every record is about them, and it holds their registration and their
+  // answer (given by themselves).
+  void ExpectAuditTrail(const nlohmann::json& trail) {
+    ASSERT_TRUE(trail.is_array()) << trail;
+    bool registered = false;
+    bool accepted = false;
+    for (const nlohmann::json& record : trail) {
+      const bool about_nurse =
+          record.value("responder_id", "") == nurse_ ||
+          (record.contains("responder_ids") &&
+           std::find(record["responder_ids"].begin(), record["responder_ids"].end(), nurse_) !=
+               record["responder_ids"].end());
+      EXPECT_TRUE(about_nurse) << record;
+      if (record["type"] == "EVENT_TYPE_RESPONDER_REGISTERED") registered = true;
+      if (record["type"] == "EVENT_TYPE_REQUEST_ACCEPTED") {
+        accepted = true;
+        EXPECT_EQ(record["principal_id"], "person-" + nurse_);
+        EXPECT_EQ(record["mobilisation_request_id"], request_.id());
+      }
+    }
+    EXPECT_TRUE(registered) << trail;
+    EXPECT_TRUE(accepted) << trail;
+  }
+
+  testing::SmtpSink smtp_;  // before the stack, which sends to it
   MobilisationStack stack_;
   std::filesystem::path dir_;
   relais::cli::Environment env_;
@@ -192,24 +252,34 @@ class ResponderExportTest : public ::testing::Test {
 
 TEST_F(ResponderExportTest, TheResponderExportsEverythingToAPrivateFile) {
   RunMission();
-  // A responder may not read teams (the access table): the export says so, and is still written.
-  As("person-" + nurse_, "responder", "", nurse_);
+  // A responder's token names their organisation: they read its teams, so nothing is withheld.
+  As("person-" + nurse_, "responder", stack_.org, nurse_);
   const std::string file = Path("me.json");
   ASSERT_EQ(Export(nurse_, {"--out", file}), 0) << err_.str();
   EXPECT_EQ(out_.str(), "");  // the data went to the file only
   EXPECT_EQ(Mode(file), 0600U);
   EXPECT_THAT(err_.str(), HasSubstr("written to " + file));
-  EXPECT_THAT(err_.str(), HasSubstr("incomplete export: your role (responder) may not read teams"));
+  EXPECT_THAT(err_.str(), ::testing::Not(HasSubstr("incomplete")));
   nlohmann::json doc = nlohmann::json::parse(Read(file));
   EXPECT_EQ(doc["generated_by"]["role"], "responder");
+  ExpectWholeMission(doc);
+  // The team they are in, and only that one.
+  ASSERT_EQ(doc["sections"]["teams"].size(), 1U);
+  EXPECT_EQ(doc["sections"]["teams"][0]["id"], team_);
+
+  // A responder token without an organisation (the dev headers allow it) may read no team: the
+  // export says so, and is still written.
+  As("person-" + nurse_, "responder", "", nurse_);
+  const std::string no_org = Path("no-org.json");
+  ASSERT_EQ(Export(nurse_, {"--out", no_org}), 0) << err_.str();
+  EXPECT_THAT(err_.str(), HasSubstr("incomplete export: your role (responder) may not read teams"));
+  doc = nlohmann::json::parse(Read(no_org));
   EXPECT_EQ(doc["complete"], false);
   ASSERT_EQ(doc["withheld"].size(), 1U);
   EXPECT_EQ(doc["withheld"][0]["section"], "teams");
+  EXPECT_THAT(doc["withheld"][0]["message"].get<std::string>(), HasSubstr("no organisation"));
   EXPECT_TRUE(doc["sections"]["teams"].is_null());
-  // Everything else is there: compare with a copy that pretends teams were readable.
-  doc["complete"] = true;
-  doc["withheld"] = nlohmann::json::array();
-  ExpectWholeMission(doc);
+  As("person-" + nurse_, "responder", stack_.org, nurse_);
 
   // An existing file is never overwritten without --force, and stays as it was.
   ASSERT_EQ(Export(nurse_, {"--out", file}), 2);
@@ -266,6 +336,8 @@ TEST_F(ResponderExportTest, TheAdminGetsTheRecordButNotTheMissionsAndIsTold) {
   EXPECT_EQ(doc["complete"], false);
   EXPECT_EQ(doc["sections"]["responder"]["display_name"], "Camille Exemple EXPORTME");
   EXPECT_EQ(doc["sections"]["teams"].size(), 1U);
+  ExpectAuditTrail(doc["sections"]["audit_trail"]);  // the admin reads every trail
+  ExpectNotifications(doc["sections"]["notifications"]);
   EXPECT_TRUE(doc["sections"]["mobilisation_requests"].is_null());
   EXPECT_TRUE(doc["sections"]["assignments"].is_null());
   ASSERT_EQ(doc["withheld"].size(), 2U);
@@ -304,6 +376,76 @@ TEST_F(ResponderExportTest, AfterErasureNoExportHoldsPersonalData) {
       EXPECT_FALSE(absl::StrContains(out_.str() + err_.str(), datum)) << role << ": " << datum;
     }
   }
+}
+
+// ListNotifications itself: validation naming the field, and pages that add up to the whole list.
+TEST_F(ResponderExportTest, ListNotificationsValidatesAndPages) {
+  RunMission();
+  v1::ListNotificationsRequest request;
+  v1::ListNotificationsResponse page;
+  grpc::Status status =
+      stack_.stub->ListNotifications(MobilisationStack::Responder(nurse_).get(), request, &page);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("responder_id"));
+  request.set_responder_id(nurse_);
+  request.set_page_size(201);
+  status =
+      stack_.stub->ListNotifications(MobilisationStack::Responder(nurse_).get(), request, &page);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("page_size"));
+  request.set_page_size(0);
+  request.set_page_token("not a token!");
+  status =
+      stack_.stub->ListNotifications(MobilisationStack::Responder(nurse_).get(), request, &page);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("page_token"));
+
+  // Everything in one page, newest first.
+  request.set_page_token("");
+  v1::ListNotificationsResponse all;
+  status =
+      stack_.stub->ListNotifications(MobilisationStack::Responder(nurse_).get(), request, &all);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_FALSE(all.notifications().empty());
+  EXPECT_TRUE(all.next_page_token().empty());
+  for (int i = 1; i < all.notifications_size(); ++i) {
+    EXPECT_GT(all.notifications(i - 1).id(), all.notifications(i).id());
+  }
+  // One at a time: the same ones, in the same order, and then no token.
+  request.set_page_size(1);
+  std::vector<std::string> paged;
+  for (int pages = 0; pages < 50; ++pages) {
+    page.Clear();
+    status =
+        stack_.stub->ListNotifications(MobilisationStack::Responder(nurse_).get(), request, &page);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_LE(page.notifications_size(), 1);
+    for (const auto& n : page.notifications()) paged.push_back(n.id());
+    if (page.next_page_token().empty()) break;
+    request.set_page_token(page.next_page_token());
+  }
+  std::vector<std::string> whole;
+  for (const auto& n : all.notifications()) whole.push_back(n.id());
+  EXPECT_EQ(paged, whole);
+
+  // Whatever the colleague was sent is theirs alone.
+  request.set_page_size(0);
+  request.set_page_token("");
+  request.set_responder_id(colleague_);
+  v1::ListNotificationsResponse theirs;
+  status = stack_.stub->ListNotifications(stack_.Osi().get(), request, &theirs);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  for (const auto& n : theirs.notifications()) EXPECT_EQ(n.responder_id(), colleague_);
+  // Another organisation's OSI gets none of the nurse's; another responder is refused.
+  request.set_responder_id(nurse_);
+  v1::ListNotificationsResponse foreign;
+  status = stack_.stub->ListNotifications(
+      MobilisationStack::As("osi-other", "osi_admin", "org_someone_else").get(), request, &foreign);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(foreign.notifications().empty());
+  status = stack_.stub->ListNotifications(MobilisationStack::Responder(colleague_).get(), request,
+                                          &foreign);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(ResponderExportTest, BadFlagsAreUsageErrorsNamingTheFlag) {

@@ -47,7 +47,7 @@ Principal Caller(Role role, std::string organisation = "", std::string responder
 
 TEST(AccessPolicy, EveryMethodOfTheThreeServicesHasARow) {
   const std::set<std::string> methods = DescriptorMethods();
-  EXPECT_EQ(methods.size(), 62u);  // 9 + 35 + 18: a new RPC must get its row here
+  EXPECT_EQ(methods.size(), 63u);  // 9 + 35 + 19: a new RPC must get its row here
   for (const std::string& method : methods) {
     EXPECT_NE(FindRow(method), nullptr) << method << " has no row in the access table";
   }
@@ -141,6 +141,21 @@ TEST(AccessPolicy, OwnOrganisationNeedsTheRecordToBeTheCallers) {
   // The admin is the directory's superuser; a coordinator changes nobody's team.
   EXPECT_TRUE(AuthorizeTarget(Caller(Role::kAdmin), kUpdateTeam, {"org_B"}).ok());
   EXPECT_FALSE(AuthorizeTarget(Caller(Role::kCoordinator, "org_B"), kUpdateTeam, {"org_B"}).ok());
+}
+
+// A responder reads their own organisation's teams (their export shows the ones they are in).
+TEST(AccessPolicy, AResponderReadsTheirOwnOrganisationsTeams) {
+  constexpr char kGetTeam[] = "/relais.v1.ResourceInventory/GetTeam";
+  constexpr char kListTeams[] = "/relais.v1.ResourceInventory/ListTeams";
+  const Principal responder = Caller(Role::kResponder, "org_A", "rsp_1");
+  EXPECT_TRUE(AuthorizeTarget(responder, kGetTeam, {"org_A", ""}).ok());
+  EXPECT_FALSE(AuthorizeTarget(responder, kGetTeam, {"org_B", ""}).ok());
+  EXPECT_TRUE(AuthorizeFilter(responder, kListTeams, {"org_A", ""}).ok());
+  EXPECT_FALSE(AuthorizeFilter(responder, kListTeams, {"org_B", ""}).ok());
+  EXPECT_FALSE(AuthorizeFilter(Caller(Role::kResponder, "", "rsp_1"), kListTeams, {"org_A"}).ok());
+  // The roles that read every team still do.
+  EXPECT_TRUE(AuthorizeTarget(Caller(Role::kOsiAdmin, "org_A"), kGetTeam, {"org_B", ""}).ok());
+  EXPECT_TRUE(AuthorizeFilter(Caller(Role::kDashboard), kListTeams, {"org_B", ""}).ok());
 }
 
 TEST(AccessPolicy, ListFiltersNameTheCallerOrAreCutToIt) {
