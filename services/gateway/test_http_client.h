@@ -113,14 +113,25 @@ inline std::string Dechunk(absl::string_view raw) {
   return out;
 }
 
+// The complete response in `raw` (head, then body, de-chunked).
+inline HttpResponse ParseResponse(const std::string& raw) {
+  HttpResponse response;
+  size_t body_start = 0;
+  if (!ParseHead(raw, &response, &body_start)) return response;
+  response.body = raw.substr(body_start);
+  if (absl::AsciiStrToLower(response.Header("transfer-encoding")) == "chunked") {
+    response.body = Dechunk(response.body);
+  }
+  return response;
+}
+
 // One request, Connection: close, read to the end (or `timeout`).
 inline HttpResponse HttpRequest(
     int port, absl::string_view method, absl::string_view path,
     const std::vector<std::pair<std::string, std::string>>& headers = {},
     std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
-  HttpResponse response;
   int fd = ConnectLoopback(port);
-  if (fd < 0) return response;
+  if (fd < 0) return HttpResponse{};
   SendAll(fd, RequestText(method, path, headers, true));
   std::string raw;
   auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -136,29 +147,11 @@ inline HttpResponse HttpRequest(
     raw.append(buffer, static_cast<size_t>(n));
   }
   close(fd);
-  size_t body_start = 0;
-  if (!ParseHead(raw, &response, &body_start)) return response;
-  response.body = raw.substr(body_start);
-  if (absl::AsciiStrToLower(response.Header("transfer-encoding")) == "chunked") {
-    response.body = Dechunk(response.body);
-  }
-  return response;
+  return ParseResponse(raw);
 }
 
 inline HttpResponse HttpGet(int port, absl::string_view path) {
   return HttpRequest(port, "GET", path);
-}
-
-// The complete response in `raw` (head, then body, de-chunked).
-inline HttpResponse ParseResponse(const std::string& raw) {
-  HttpResponse response;
-  size_t body_start = 0;
-  if (!ParseHead(raw, &response, &body_start)) return response;
-  response.body = raw.substr(body_start);
-  if (absl::AsciiStrToLower(response.Header("transfer-encoding")) == "chunked") {
-    response.body = Dechunk(response.body);
-  }
-  return response;
 }
 
 // One request over TLS 1.2+, Connection: close, read to the end (or `timeout`). The server must
