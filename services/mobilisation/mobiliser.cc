@@ -132,9 +132,20 @@ absl::StatusOr<std::string> FilteredPage(
   return after;
 }
 
+// The person a step carries out an action for: the caller, unless it is the service itself.
+std::string ActorOf(const Principal* caller) {
+  return caller != nullptr && caller->role != Role::kService ? caller->id : std::string();
+}
+
 }  // namespace
 
 namespace steps {
+namespace {
+// "|<actor>" when the actor is a principal id (no '|' inside), else nothing.
+std::string ActorPart(std::string_view actor) {
+  return IsPrincipalId(actor) ? "|" + std::string(actor) : std::string();
+}
+}  // namespace
 std::string Round(const std::string& c, const std::string& n) {
   return absl::StrCat("round|", c, "|", n);
 }
@@ -144,13 +155,21 @@ std::string Escalate(const std::string& c, const std::string& n) {
 std::string Cover(const std::string& c, const std::string& n) {
   return absl::StrCat("cover|", c, "|", n);
 }
-std::string Cancel(const std::string& c, const std::string& n) {
-  return absl::StrCat("cancel|", c, "|", n);
+std::string Cancel(const std::string& c, const std::string& n, std::string_view actor) {
+  return absl::StrCat("cancel|", c, "|", n, ActorPart(actor));
 }
-std::string Free(const std::string& r) { return "free|" + r; }
-std::string Confirm(const std::string& a) { return "confirm|" + a; }
-std::string Release(const std::string& a) { return "release|" + a; }
-std::string Consume(const std::string& a) { return "consume|" + a; }
+std::string Free(const std::string& r, std::string_view actor) {
+  return absl::StrCat("free|", r, ActorPart(actor));
+}
+std::string Confirm(const std::string& a, std::string_view actor) {
+  return absl::StrCat("confirm|", a, ActorPart(actor));
+}
+std::string Release(const std::string& a, std::string_view actor) {
+  return absl::StrCat("release|", a, ActorPart(actor));
+}
+std::string Consume(const std::string& a, std::string_view actor) {
+  return absl::StrCat("consume|", a, ActorPart(actor));
+}
 }  // namespace steps
 
 Mobiliser::Mobiliser(Committer& committer, MobilisationStore& store, CrisisDirectory& crises,
@@ -546,7 +565,7 @@ absl::StatusOr<std::vector<std::string>> Mobiliser::FinishRound(const v1::Crisis
     item.set_holder_ref("mob:" + p.mobilisation_request_id());
     item.mutable_ttl()->set_seconds(round.hold_ttl_ms() / 1000);
   }
-  auto held = inventory_.HoldBatch(batch);
+  auto held = inventory_.HoldBatch(batch, round.started_by());
   if (!held.ok()) return held.status();
   if (held->outcomes_size() != round.planned_size()) {
     return absl::InternalError("inventory: HoldBatch answered a different number of items");
@@ -825,13 +844,13 @@ absl::Status Mobiliser::AnswerRequest(
             commit.index_ops.push_back(
                 Add(keys::AssignmentsOfNeed(a.crisis_id(), a.need_id()), a.id()));
             commit.index_ops.push_back(Add(keys::AssignmentsOf(TargetOf(a)), a.id()));
-            todo.push_back(steps::Confirm(a.id()));
+            todo.push_back(steps::Confirm(a.id(), ActorOf(&caller)));
             if (progress.coverage() == v1::COVERAGE_COVERED && progress.requested() > 0) {
               todo.push_back(steps::Cover(crisis_id, need_id));
             }
           } else if (*to == v1::REQUEST_STATE_DECLINED) {
             type = v1::EVENT_TYPE_REQUEST_DECLINED;
-            todo.push_back(steps::Free(r.id()));
+            todo.push_back(steps::Free(r.id(), ActorOf(&caller)));
             if (!progress.policy().manual_escalation() && strategy_.ToAsk(progress) > 0) {
               todo.push_back(steps::Escalate(crisis_id, need_id));
             }
@@ -1013,9 +1032,11 @@ absl::Status Mobiliser::MoveAssignment(
           *progress.mutable_updated_at() = ToProtoTime(now);
           if (to == v1::ASSIGNMENT_STATE_WITHDRAWN || to == v1::ASSIGNMENT_STATE_RELEASED ||
               to == v1::ASSIGNMENT_STATE_RETURNED) {
-            todo.push_back(steps::Release(a.id()));
+            todo.push_back(steps::Release(a.id(), ActorOf(caller)));
           }
-          if (to == v1::ASSIGNMENT_STATE_DELIVERED) todo.push_back(steps::Consume(a.id()));
+          if (to == v1::ASSIGNMENT_STATE_DELIVERED) {
+            todo.push_back(steps::Consume(a.id(), ActorOf(caller)));
+          }
           if ((to == v1::ASSIGNMENT_STATE_WITHDRAWN || to == v1::ASSIGNMENT_STATE_RETURNED) &&
               !progress.policy().manual_escalation() && strategy_.ToAsk(progress) > 0) {
             todo.push_back(steps::Escalate(crisis_id, need_id));
@@ -1145,7 +1166,7 @@ absl::Status Mobiliser::ExtendAssignment(const Principal& caller,
       extend.set_request_id(absl::StrCat("mob:", a0.id(), ":ext:", request.new_end().seconds()));
       extend.set_hold_id(a0.hold_id());
       *extend.mutable_new_end() = request.new_end();
-      auto extended = inventory_.ExtendCommitment(extend);
+      auto extended = inventory_.ExtendCommitment(extend, ActorOf(&caller));
       if (!extended.ok()) {
         return absl::IsFailedPrecondition(extended.status()) ? Refuse(idem, extended.status())
                                                              : extended.status();
@@ -1276,12 +1297,14 @@ absl::StatusOr<int> Mobiliser::RunSteps(int limit) {
 absl::Status Mobiliser::RunStep(const std::string& step) {
   const std::vector<std::string> parts = absl::StrSplit(step, '|');
   const std::string& kind = parts[0];
+  // The actor, when the step names one, comes last (steps::ActorPart).
   if ((kind == "round" || kind == "escalate" || kind == "cover" || kind == "cancel") &&
-      parts.size() == 3) {
+      (parts.size() == 3 || (kind == "cancel" && parts.size() == 4))) {
     const std::string& crisis_id = parts[1];
     const std::string& need_id = parts[2];
+    const std::string actor = parts.size() == 4 ? parts[3] : std::string();
     if (kind == "cover") {
-      return CancelPending(crisis_id, need_id, "no longer needed: the need is covered", false);
+      return CancelPending(crisis_id, need_id, "no longer needed: the need is covered", false, "");
     }
     auto crisis = CrisisOf(crisis_id);
     if (!crisis.ok()) return crisis.status();
@@ -1289,7 +1312,7 @@ absl::Status Mobiliser::RunStep(const std::string& step) {
       // A round under way is written first, so its holds are released with its requests.
       if (auto r = FinishRound(*crisis, need_id); !r.ok()) return r.status();
       return CancelPending(crisis_id, need_id, "no longer needed: the need or crisis was closed",
-                           true);
+                           true, actor);
     }
     if (kind == "round") return FinishRound(*crisis, need_id).status();
     // escalate: only while the crisis is ACTIVE and the need OPEN; otherwise nothing to do.
@@ -1298,8 +1321,9 @@ absl::Status Mobiliser::RunStep(const std::string& step) {
     return RunRounds(*crisis, need_id, {}, Principal{kServicePrincipal, Role::kService, {}, {}})
         .status();
   }
-  if (parts.size() != 2) return absl::OkStatus();  // unknown: drop it
+  if (parts.size() != 2 && parts.size() != 3) return absl::OkStatus();  // unknown: drop it
   const std::string& id = parts[1];
+  const std::string actor = parts.size() == 3 ? parts[2] : std::string();
   if (kind == "free") {
     auto r = store_.ReadRequest(id);
     if (!r.ok()) return r.status();
@@ -1310,7 +1334,7 @@ absl::Status Mobiliser::RunStep(const std::string& step) {
       v1::ReleaseHoldRequest release;
       release.set_request_id("mob:" + id + ":free");
       release.set_hold_id(hold->id());
-      auto released = inventory_.ReleaseHold(release);
+      auto released = inventory_.ReleaseHold(release, actor);
       if (!released.ok() && !absl::IsFailedPrecondition(released.status())) {
         return released.status();
       }
@@ -1319,7 +1343,7 @@ absl::Status Mobiliser::RunStep(const std::string& step) {
       release.set_request_id("mob:" + id + ":free");
       release.set_hold_id(hold->id());
       release.set_reason("mobilisation request ended without an assignment");
-      auto released = inventory_.ReleaseCommitment(release);
+      auto released = inventory_.ReleaseCommitment(release, actor);
       if (!released.ok() && !absl::IsFailedPrecondition(released.status())) {
         return released.status();
       }
@@ -1335,7 +1359,7 @@ absl::Status Mobiliser::RunStep(const std::string& step) {
     v1::ConfirmHoldRequest confirm;
     confirm.set_request_id("mob:" + a.id() + ":confirm");
     confirm.set_hold_id(a.hold_id());
-    auto confirmed = inventory_.ConfirmHold(confirm);
+    auto confirmed = inventory_.ConfirmHold(confirm, actor);
     if (confirmed.ok() || !absl::IsFailedPrecondition(confirmed.status())) {
       return confirmed.status();
     }
@@ -1357,7 +1381,7 @@ absl::Status Mobiliser::RunStep(const std::string& step) {
     consume.set_request_id("mob:" + a.id() + ":consume");
     consume.set_hold_id(a.hold_id());
     consume.set_quantity_used(a.quantity_used());
-    auto consumed = inventory_.ConsumeCommitment(consume);
+    auto consumed = inventory_.ConsumeCommitment(consume, actor);
     if (!consumed.ok() && !absl::IsFailedPrecondition(consumed.status())) {
       return consumed.status();
     }
@@ -1371,7 +1395,7 @@ absl::Status Mobiliser::RunStep(const std::string& step) {
       release.set_request_id("mob:" + a.id() + ":release");
       release.set_hold_id(a.hold_id());
       release.set_reason(a.reason().empty() ? "demobilised" : a.reason().substr(0, 200));
-      auto released = inventory_.ReleaseCommitment(release);
+      auto released = inventory_.ReleaseCommitment(release, actor);
       if (!released.ok() && !absl::IsFailedPrecondition(released.status())) {
         return released.status();
       }
@@ -1379,7 +1403,7 @@ absl::Status Mobiliser::RunStep(const std::string& step) {
       v1::ReleaseHoldRequest release;
       release.set_request_id("mob:" + a.id() + ":release");
       release.set_hold_id(a.hold_id());
-      auto released = inventory_.ReleaseHold(release);
+      auto released = inventory_.ReleaseHold(release, actor);
       if (!released.ok() && !absl::IsFailedPrecondition(released.status())) {
         return released.status();
       }
@@ -1406,7 +1430,7 @@ absl::Status Mobiliser::RunStep(const std::string& step) {
             ? a.released_at()
             : ToProtoTime(FromProtoTime(a.arrived_at()) + absl::Seconds(1));
     mission.set_assignment_id(a.id());
-    auto recorded = inventory_.RecordExperience(record);
+    auto recorded = inventory_.RecordExperience(record, actor);
     if (!recorded.ok() && !absl::IsNotFound(recorded.status())) return recorded.status();
     return absl::OkStatus();
   }
@@ -1414,7 +1438,8 @@ absl::Status Mobiliser::RunStep(const std::string& step) {
 }
 
 absl::Status Mobiliser::CancelPending(const std::string& crisis_id, const std::string& need_id,
-                                      const std::string& reason, bool mark_cancelled) {
+                                      const std::string& reason, bool mark_cancelled,
+                                      const std::string& actor) {
   auto ids = store_.All(keys::RequestsOfNeed(crisis_id, need_id));
   if (!ids.ok()) return ids.status();
   auto requests = store_.ReadRequests(*ids);
@@ -1445,7 +1470,7 @@ absl::Status Mobiliser::CancelPending(const std::string& crisis_id, const std::s
           *r.mutable_updated_at() = ToProtoTime(now);
           *progress.mutable_updated_at() = ToProtoTime(now);
           commit.index_ops.push_back(Remove(keys::kDue, r.id()));
-          commit.index_ops.push_back(Add(keys::kTodo, steps::Free(r.id()), Ms(now)));
+          commit.index_ops.push_back(Add(keys::kTodo, steps::Free(r.id(), actor), Ms(now)));
           commit.writes.push_back(WriteOf(keys::Request(r.id()), r, version));
           commit.writes.push_back(WriteOf(keys::Need(crisis_id, need_id), state, stored->version));
           AddNotification(r, v1::EVENT_TYPE_REQUEST_CANCELLED,
@@ -1456,11 +1481,13 @@ absl::Status Mobiliser::CancelPending(const std::string& crisis_id, const std::s
           commit.event = NewEvent(v1::EVENT_TYPE_REQUEST_CANCELLED, service, commit.idem.request_id,
                                   crisis_id, need_id);
           Describe(r, version + 1, &commit.event);
+          // Written by the service for whoever closed the need or crisis.
+          if (!actor.empty()) commit.event.set_on_behalf_of(actor);
           commit.outcome = Success(r.id(), version + 1);
           return commit;
         });
     if (!committed.ok()) return committed.status();
-    todo.push_back(steps::Free(pending.id()));
+    todo.push_back(steps::Free(pending.id(), actor));
   }
   if (mark_cancelled) {
     auto marked = CommitNeed(
@@ -1518,14 +1545,18 @@ absl::StatusOr<int> Mobiliser::ReactToEvents(EventLog& log, int limit) {
   const absl::Time now = clock_.Now();
   for (const v1::Event& e : *events) {
     if (e.type() == v1::EVENT_TYPE_NEED_CANCELLED) {
-      if (auto s = store_.Schedule(steps::Cancel(e.crisis_id(), e.need_id()), now); !s.ok()) {
+      if (auto s =
+              store_.Schedule(steps::Cancel(e.crisis_id(), e.need_id(), e.principal_id()), now);
+          !s.ok()) {
         return s;
       }
     } else if (e.type() == v1::EVENT_TYPE_CRISIS_CLOSED) {
       auto needs = store_.All(keys::NeedsOfCrisis(e.crisis_id()));
       if (!needs.ok()) return needs.status();
       for (const auto& n : *needs) {
-        if (auto s = store_.Schedule(steps::Cancel(e.crisis_id(), n), now); !s.ok()) return s;
+        if (auto s = store_.Schedule(steps::Cancel(e.crisis_id(), n, e.principal_id()), now);
+            !s.ok())
+          return s;
       }
     }
   }

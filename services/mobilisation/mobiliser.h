@@ -147,8 +147,10 @@ class Mobiliser {
                               const std::function<absl::Status(v1::Assignment*)>& check_and_edit,
                               v1::Assignment* out);
   // Cancels every pending request of a need (need covered, cancelled, crisis closed).
+  // `actor`: who closed the need or crisis (empty when it was covered).
   absl::Status CancelPending(const std::string& crisis_id, const std::string& need_id,
-                             const std::string& reason, bool mark_cancelled);
+                             const std::string& reason, bool mark_cancelled,
+                             const std::string& actor);
 
   absl::Status RunStep(const std::string& step);
   void RunStepsNow(const std::vector<std::string>& steps);
@@ -176,14 +178,18 @@ class Mobiliser {
 
 // Chain step members of mob:todo ("<kind>|<id>[|<id>]").
 namespace steps {
+// Each step may name the person whose action it carries out (`actor`, a principal id): the
+// inventory's calls then say so (InventoryPort's on_behalf_of). A step written before actors
+// were recorded simply names nobody.
 std::string Round(const std::string& crisis_id, const std::string& need_id);
 std::string Escalate(const std::string& crisis_id, const std::string& need_id);
 std::string Cover(const std::string& crisis_id, const std::string& need_id);
-std::string Cancel(const std::string& crisis_id, const std::string& need_id);
-std::string Free(const std::string& request_id);
-std::string Confirm(const std::string& assignment_id);
-std::string Release(const std::string& assignment_id);
-std::string Consume(const std::string& assignment_id);
+std::string Cancel(const std::string& crisis_id, const std::string& need_id,
+                   std::string_view actor = {});
+std::string Free(const std::string& request_id, std::string_view actor = {});
+std::string Confirm(const std::string& assignment_id, std::string_view actor = {});
+std::string Release(const std::string& assignment_id, std::string_view actor = {});
+std::string Consume(const std::string& assignment_id, std::string_view actor = {});
 }  // namespace steps
 
 }  // namespace relais::mobilisation

@@ -34,7 +34,7 @@ template <class Req, class Resp, class Stub>
 absl::StatusOr<Resp> GrpcPeers::Call(Stub* stub,
                                      grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&,
                                                                   Resp*),
-                                     const Req& request) {
+                                     const Req& request, std::string_view on_behalf_of) {
   absl::Status last;
   absl::Duration pause = absl::Milliseconds(50);
   for (int attempt = 0; attempt < options_.attempts; ++attempt) {
@@ -45,7 +45,7 @@ absl::StatusOr<Resp> GrpcPeers::Call(Stub* stub,
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() +
                      absl::ToChronoMilliseconds(options_.deadline));
-    options_.identity->Identify(ctx);
+    options_.identity->Identify(ctx, on_behalf_of);
     Resp response;
     grpc::Status status = (stub->*method)(&ctx, request, &response);
     if (status.ok()) return response;
@@ -100,8 +100,9 @@ absl::StatusOr<std::vector<v1::Team>> GrpcPeers::TeamsOfType(const std::string& 
   return out;
 }
 
-absl::StatusOr<v1::HoldBatchResponse> GrpcPeers::HoldBatch(const v1::HoldBatchRequest& request) {
-  return Call(inventory_.get(), &v1::ResourceInventory::Stub::HoldBatch, request);
+absl::StatusOr<v1::HoldBatchResponse> GrpcPeers::HoldBatch(const v1::HoldBatchRequest& request,
+                                                           std::string_view on_behalf_of) {
+  return Call(inventory_.get(), &v1::ResourceInventory::Stub::HoldBatch, request, on_behalf_of);
 }
 
 absl::StatusOr<v1::Hold> GrpcPeers::GetHold(const std::string& hold_id) {
@@ -110,29 +111,38 @@ absl::StatusOr<v1::Hold> GrpcPeers::GetHold(const std::string& hold_id) {
   return Call(inventory_.get(), &v1::ResourceInventory::Stub::GetHold, request);
 }
 
-absl::StatusOr<v1::Hold> GrpcPeers::ConfirmHold(const v1::ConfirmHoldRequest& request) {
-  return Call(inventory_.get(), &v1::ResourceInventory::Stub::ConfirmHold, request);
+absl::StatusOr<v1::Hold> GrpcPeers::ConfirmHold(const v1::ConfirmHoldRequest& request,
+                                                std::string_view on_behalf_of) {
+  return Call(inventory_.get(), &v1::ResourceInventory::Stub::ConfirmHold, request, on_behalf_of);
 }
 
-absl::StatusOr<v1::Hold> GrpcPeers::ReleaseHold(const v1::ReleaseHoldRequest& request) {
-  return Call(inventory_.get(), &v1::ResourceInventory::Stub::ReleaseHold, request);
+absl::StatusOr<v1::Hold> GrpcPeers::ReleaseHold(const v1::ReleaseHoldRequest& request,
+                                                std::string_view on_behalf_of) {
+  return Call(inventory_.get(), &v1::ResourceInventory::Stub::ReleaseHold, request, on_behalf_of);
 }
 
-absl::StatusOr<v1::Hold> GrpcPeers::ReleaseCommitment(const v1::ReleaseCommitmentRequest& request) {
-  return Call(inventory_.get(), &v1::ResourceInventory::Stub::ReleaseCommitment, request);
+absl::StatusOr<v1::Hold> GrpcPeers::ReleaseCommitment(const v1::ReleaseCommitmentRequest& request,
+                                                      std::string_view on_behalf_of) {
+  return Call(inventory_.get(), &v1::ResourceInventory::Stub::ReleaseCommitment, request,
+              on_behalf_of);
 }
 
-absl::StatusOr<v1::Hold> GrpcPeers::ExtendCommitment(const v1::ExtendCommitmentRequest& request) {
-  return Call(inventory_.get(), &v1::ResourceInventory::Stub::ExtendCommitment, request);
+absl::StatusOr<v1::Hold> GrpcPeers::ExtendCommitment(const v1::ExtendCommitmentRequest& request,
+                                                     std::string_view on_behalf_of) {
+  return Call(inventory_.get(), &v1::ResourceInventory::Stub::ExtendCommitment, request,
+              on_behalf_of);
 }
 
-absl::StatusOr<v1::Hold> GrpcPeers::ConsumeCommitment(const v1::ConsumeCommitmentRequest& request) {
-  return Call(inventory_.get(), &v1::ResourceInventory::Stub::ConsumeCommitment, request);
+absl::StatusOr<v1::Hold> GrpcPeers::ConsumeCommitment(const v1::ConsumeCommitmentRequest& request,
+                                                      std::string_view on_behalf_of) {
+  return Call(inventory_.get(), &v1::ResourceInventory::Stub::ConsumeCommitment, request,
+              on_behalf_of);
 }
 
 absl::StatusOr<v1::Responder> GrpcPeers::RecordExperience(
-    const v1::RecordExperienceRequest& request) {
-  return Call(inventory_.get(), &v1::ResourceInventory::Stub::RecordExperience, request);
+    const v1::RecordExperienceRequest& request, std::string_view on_behalf_of) {
+  return Call(inventory_.get(), &v1::ResourceInventory::Stub::RecordExperience, request,
+              on_behalf_of);
 }
 
 absl::StatusOr<v1::Responder> GrpcPeers::GetResponder(const std::string& responder_id) {

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -25,6 +26,10 @@ class CrisisDirectory {
   virtual absl::StatusOr<v1::Crisis> GetCrisis(const std::string& crisis_id) = 0;
 };
 
+// The writes take `on_behalf_of`: the person whose action the call carries out (the coordinator
+// who started the round, the responder who declined...), sent as x-relais-on-behalf-of so the
+// inventory's audit trail names them; empty when the service acts on its own (an expiry, an
+// automatic escalation).
 class InventoryPort {
  public:
   virtual ~InventoryPort() = default;
@@ -34,17 +39,21 @@ class InventoryPort {
       const v1::FindSuppliesRequest& request) = 0;
   // Teams of a type, every organisation's (the directory is small: tens of organisations).
   virtual absl::StatusOr<std::vector<v1::Team>> TeamsOfType(const std::string& type_code) = 0;
-  virtual absl::StatusOr<v1::HoldBatchResponse> HoldBatch(const v1::HoldBatchRequest& request) = 0;
+  virtual absl::StatusOr<v1::HoldBatchResponse> HoldBatch(const v1::HoldBatchRequest& request,
+                                                          std::string_view on_behalf_of) = 0;
   virtual absl::StatusOr<v1::Hold> GetHold(const std::string& hold_id) = 0;
-  virtual absl::StatusOr<v1::Hold> ConfirmHold(const v1::ConfirmHoldRequest& request) = 0;
-  virtual absl::StatusOr<v1::Hold> ReleaseHold(const v1::ReleaseHoldRequest& request) = 0;
-  virtual absl::StatusOr<v1::Hold> ReleaseCommitment(
-      const v1::ReleaseCommitmentRequest& request) = 0;
-  virtual absl::StatusOr<v1::Hold> ExtendCommitment(const v1::ExtendCommitmentRequest& request) = 0;
-  virtual absl::StatusOr<v1::Hold> ConsumeCommitment(
-      const v1::ConsumeCommitmentRequest& request) = 0;
-  virtual absl::StatusOr<v1::Responder> RecordExperience(
-      const v1::RecordExperienceRequest& request) = 0;
+  virtual absl::StatusOr<v1::Hold> ConfirmHold(const v1::ConfirmHoldRequest& request,
+                                               std::string_view on_behalf_of) = 0;
+  virtual absl::StatusOr<v1::Hold> ReleaseHold(const v1::ReleaseHoldRequest& request,
+                                               std::string_view on_behalf_of) = 0;
+  virtual absl::StatusOr<v1::Hold> ReleaseCommitment(const v1::ReleaseCommitmentRequest& request,
+                                                     std::string_view on_behalf_of) = 0;
+  virtual absl::StatusOr<v1::Hold> ExtendCommitment(const v1::ExtendCommitmentRequest& request,
+                                                    std::string_view on_behalf_of) = 0;
+  virtual absl::StatusOr<v1::Hold> ConsumeCommitment(const v1::ConsumeCommitmentRequest& request,
+                                                     std::string_view on_behalf_of) = 0;
+  virtual absl::StatusOr<v1::Responder> RecordExperience(const v1::RecordExperienceRequest& request,
+                                                         std::string_view on_behalf_of) = 0;
   virtual absl::StatusOr<v1::Responder> GetResponder(const std::string& responder_id) = 0;
 };
 
@@ -72,22 +81,28 @@ class GrpcPeers final : public CrisisDirectory, public InventoryPort {
   absl::StatusOr<v1::FindSuppliesResponse> FindSupplies(
       const v1::FindSuppliesRequest& request) override;
   absl::StatusOr<std::vector<v1::Team>> TeamsOfType(const std::string& type_code) override;
-  absl::StatusOr<v1::HoldBatchResponse> HoldBatch(const v1::HoldBatchRequest& request) override;
+  absl::StatusOr<v1::HoldBatchResponse> HoldBatch(const v1::HoldBatchRequest& request,
+                                                  std::string_view on_behalf_of) override;
   absl::StatusOr<v1::Hold> GetHold(const std::string& hold_id) override;
-  absl::StatusOr<v1::Hold> ConfirmHold(const v1::ConfirmHoldRequest& request) override;
-  absl::StatusOr<v1::Hold> ReleaseHold(const v1::ReleaseHoldRequest& request) override;
-  absl::StatusOr<v1::Hold> ReleaseCommitment(const v1::ReleaseCommitmentRequest& request) override;
-  absl::StatusOr<v1::Hold> ExtendCommitment(const v1::ExtendCommitmentRequest& request) override;
-  absl::StatusOr<v1::Hold> ConsumeCommitment(const v1::ConsumeCommitmentRequest& request) override;
-  absl::StatusOr<v1::Responder> RecordExperience(
-      const v1::RecordExperienceRequest& request) override;
+  absl::StatusOr<v1::Hold> ConfirmHold(const v1::ConfirmHoldRequest& request,
+                                       std::string_view on_behalf_of) override;
+  absl::StatusOr<v1::Hold> ReleaseHold(const v1::ReleaseHoldRequest& request,
+                                       std::string_view on_behalf_of) override;
+  absl::StatusOr<v1::Hold> ReleaseCommitment(const v1::ReleaseCommitmentRequest& request,
+                                             std::string_view on_behalf_of) override;
+  absl::StatusOr<v1::Hold> ExtendCommitment(const v1::ExtendCommitmentRequest& request,
+                                            std::string_view on_behalf_of) override;
+  absl::StatusOr<v1::Hold> ConsumeCommitment(const v1::ConsumeCommitmentRequest& request,
+                                             std::string_view on_behalf_of) override;
+  absl::StatusOr<v1::Responder> RecordExperience(const v1::RecordExperienceRequest& request,
+                                                 std::string_view on_behalf_of) override;
   absl::StatusOr<v1::Responder> GetResponder(const std::string& responder_id) override;
 
  private:
   template <class Req, class Resp, class Stub>
   absl::StatusOr<Resp> Call(Stub* stub,
                             grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
-                            const Req& request);
+                            const Req& request, std::string_view on_behalf_of = {});
 
   const PeerOptions options_;
   std::unique_ptr<v1::CrisisRegistry::Stub> registry_;

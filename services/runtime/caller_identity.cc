@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/runtime/config.h"
+#include "services/runtime/principal.h"
 
 namespace relais {
 namespace {
@@ -79,7 +80,8 @@ std::shared_ptr<const CallerIdentity> CallerIdentity::Development(std::string pr
   return identity;
 }
 
-void CallerIdentity::Identify(grpc::ClientContext& context) const {
+void CallerIdentity::Identify(grpc::ClientContext& context, std::string_view on_behalf_of) const {
+  if (IsPrincipalId(on_behalf_of)) context.AddMetadata(kOnBehalfOf, std::string(on_behalf_of));
   if (token_ != nullptr) {
     context.AddMetadata("authorization", absl::StrCat("Bearer ", token_->Current()));
     return;

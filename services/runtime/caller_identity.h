@@ -60,8 +60,9 @@ class CallerIdentity {
 
   // For channels to other services.
   const std::shared_ptr<grpc::ChannelCredentials>& credentials() const { return credentials_; }
-  // Adds the token (or the development headers) to a call.
-  void Identify(grpc::ClientContext& context) const;
+  // Adds the token (or the development headers) to a call, and the person the process acts for on
+  // it (x-relais-on-behalf-of) when `on_behalf_of` is a principal id.
+  void Identify(grpc::ClientContext& context, std::string_view on_behalf_of = {}) const;
 
  private:
   CallerIdentity() = default;

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "services/runtime/validation.h"
 
 namespace relais {
 namespace {
@@ -20,8 +22,49 @@ std::string HeaderValue(const grpc::ServerContextBase& context, const char* name
 
 }  // namespace
 
-std::string OnBehalfOf(const Principal& caller) {
-  return caller.on_behalf ? caller.organisation_id : std::string();
+std::string OnBehalfOf(const Principal& caller) { return caller.on_behalf_of; }
+
+bool IsPrincipalId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxIdLength) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+absl::Status ReadOnBehalfOf(const grpc::ServerContextBase& context, Principal* caller) {
+  const auto& metadata = context.client_metadata();
+  auto behalf = metadata.find(kOnBehalfOf);
+  if (behalf == metadata.end()) return absl::OkStatus();
+  if (metadata.count(kOnBehalfOf) > 1) {
+    return absl::InvalidArgumentError(absl::StrCat(kOnBehalfOf, ": sent more than once"));
+  }
+  const std::string_view whom(behalf->second.data(), behalf->second.size());
+  switch (caller->role) {
+    case Role::kAdmin:
+      // The directory's administrator registers an organisation's records for it (imports): the
+      // access table then treats the call as that organisation's.
+      if (absl::Status s = CheckResourceId(kOnBehalfOf, whom); !s.ok()) return s;
+      caller->organisation_id = std::string(whom);
+      break;
+    case Role::kService:
+      // A service doing what a person asked: recorded, and nothing more.
+      if (!IsPrincipalId(whom)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            kOnBehalfOf, ": a principal id, 1 to 128 characters from [A-Za-z0-9._:-]"));
+      }
+      break;
+    default:
+      return absl::PermissionDeniedError(
+          absl::StrCat(kOnBehalfOf,
+                       ": only the admin (for an organisation) and Relais services (for a person) "
+                       "act on another's behalf, not ",
+                       std::string(RoleName(caller->role))));
+  }
+  caller->on_behalf_of = std::string(whom);
+  return absl::OkStatus();
 }
 
 bool ParseRole(std::string_view text, Role* role) {
@@ -67,6 +110,7 @@ absl::StatusOr<Principal> DevHeaderPrincipalResolver::Resolve(
   }
   principal.organisation_id = HeaderValue(context, "x-relais-organisation").substr(0, kMaxIdLength);
   principal.responder_id = HeaderValue(context, "x-relais-responder").substr(0, kMaxIdLength);
+  if (absl::Status s = ReadOnBehalfOf(context, &principal); !s.ok()) return s;
   return principal;
 }
 

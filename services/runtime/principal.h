@@ -31,14 +31,30 @@ struct Principal {
   std::string organisation_id;
   // The responder the caller is (responders only).
   std::string responder_id;
-  // An admin acting for `organisation_id` for this call (metadata x-relais-on-behalf-of, e.g. an
-  // import of an organisation's lists): events and the audit trail name both.
-  bool on_behalf = false;
+  // Whom the caller acts for on this call (metadata x-relais-on-behalf-of); events and the audit
+  // trail name both. Two callers may say it:
+  // - an admin acting for an organisation (an import of its lists): the organisation's id, also
+  //   set as `organisation_id`, which the access table then checks;
+  // - a Relais service doing what a person asked (the mobilisation service holding responders for
+  //   the coordinator who started a round): that person's principal id. It grants nothing.
+  std::string on_behalf_of;
 };
 
-// Whom the caller acts for, as an event records it (Event.on_behalf_of): the organisation an
-// admin acts for (on_behalf); empty when the caller acts for itself.
+// Whom the caller acts for, as an event records it (Event.on_behalf_of); empty when the caller
+// acts for itself.
 std::string OnBehalfOf(const Principal& caller);
+
+// Metadata naming whom the caller acts for on this call (Principal::on_behalf_of).
+inline constexpr char kOnBehalfOf[] = "x-relais-on-behalf-of";
+
+// Reads kOnBehalfOf into `caller`, whose role decides what it may name: an organisation for the
+// admin, a person for a service. PERMISSION_DENIED for any other role; INVALID_ARGUMENT for a
+// malformed id or the header sent twice.
+absl::Status ReadOnBehalfOf(const grpc::ServerContextBase& context, Principal* caller);
+
+// What a service may name as the person it acts for: a principal id as tokens carry it (1 to 128
+// characters from [A-Za-z0-9._:-]).
+bool IsPrincipalId(std::string_view id);
 
 class PrincipalResolver {
  public:

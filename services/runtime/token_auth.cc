@@ -54,19 +54,7 @@ absl::StatusOr<Principal> TokenPrincipalResolver::Resolve(
     return absl::UnauthenticatedError(
         "a service token is accepted only with the service's certificate (mutual TLS)");
   }
-  // The directory's administrator registers an organisation's records for it (imports): the call
-  // names the organisation; nobody else may act for another organisation.
-  if (auto behalf = metadata.find(kOnBehalfOf); behalf != metadata.end()) {
-    const std::string_view organisation(behalf->second.data(), behalf->second.size());
-    if (principal->role != Role::kAdmin) {
-      return absl::PermissionDeniedError(
-          absl::StrCat(kOnBehalfOf, ": only the admin role acts on behalf of an organisation, not ",
-                       std::string(RoleName(principal->role))));
-    }
-    if (absl::Status s = CheckResourceId(kOnBehalfOf, organisation); !s.ok()) return s;
-    principal->organisation_id = std::string(organisation);
-    principal->on_behalf = true;
-  }
+  if (absl::Status s = ReadOnBehalfOf(context, &*principal); !s.ok()) return s;
   return principal;
 }
 

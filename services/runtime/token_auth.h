@@ -15,9 +15,6 @@
 
 namespace relais {
 
-// Metadata naming the organisation an admin acts for on this call.
-inline constexpr char kOnBehalfOf[] = "x-relais-on-behalf-of";
-
 // Verifies the bearer token of every call with the public key. A verified token is remembered
 // until it expires (at most `cache_size` of them), so a client reusing its token (a service, the
 // gateway, a CLI session) pays the ECDSA verification once, not per call.

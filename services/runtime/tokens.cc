@@ -21,11 +21,6 @@ struct JwtFree {
 };
 using JwtPtr = std::unique_ptr<jwt_t, JwtFree>;
 
-bool IsIdChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '_' || c == ':' || c == '-';
-}
-
 absl::Status CheckId(std::string_view value, const char* claim, bool required) {
   if (value.empty()) {
     if (!required) return absl::OkStatus();
@@ -34,11 +29,9 @@ absl::Status CheckId(std::string_view value, const char* claim, bool required) {
   if (value.size() > 128) {
     return absl::InvalidArgumentError(absl::StrCat(claim, ": longer than 128 characters"));
   }
-  for (char c : value) {
-    if (!IsIdChar(c)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(claim, ": only letters, digits and . _ : - are allowed"));
-    }
+  if (!IsPrincipalId(value)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(claim, ": only letters, digits and . _ : - are allowed"));
   }
   return absl::OkStatus();
 }

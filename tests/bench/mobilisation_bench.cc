@@ -796,9 +796,10 @@ class TimedPeers final : public mobilisation::CrisisDirectory, public mobilisati
       const v1::FindRespondersRequest& r) override {
     return Timed(&Times::find_us, &Times::find_calls, [&] { return inner_.FindResponders(r); });
   }
-  absl::StatusOr<v1::HoldBatchResponse> HoldBatch(const v1::HoldBatchRequest& r) override {
+  absl::StatusOr<v1::HoldBatchResponse> HoldBatch(const v1::HoldBatchRequest& r,
+                                                  std::string_view who) override {
     return Timed(&Times::hold_batch_us, &Times::hold_batch_calls,
-                 [&] { return inner_.HoldBatch(r); });
+                 [&] { return inner_.HoldBatch(r, who); });
   }
   absl::StatusOr<v1::FindSuppliesResponse> FindSupplies(const v1::FindSuppliesRequest& r) override {
     return Other([&] { return inner_.FindSupplies(r); });
@@ -809,23 +810,29 @@ class TimedPeers final : public mobilisation::CrisisDirectory, public mobilisati
   absl::StatusOr<v1::Hold> GetHold(const std::string& id) override {
     return Other([&] { return inner_.GetHold(id); });
   }
-  absl::StatusOr<v1::Hold> ConfirmHold(const v1::ConfirmHoldRequest& r) override {
-    return Other([&] { return inner_.ConfirmHold(r); });
+  absl::StatusOr<v1::Hold> ConfirmHold(const v1::ConfirmHoldRequest& r,
+                                       std::string_view who) override {
+    return Other([&] { return inner_.ConfirmHold(r, who); });
   }
-  absl::StatusOr<v1::Hold> ReleaseHold(const v1::ReleaseHoldRequest& r) override {
-    return Other([&] { return inner_.ReleaseHold(r); });
+  absl::StatusOr<v1::Hold> ReleaseHold(const v1::ReleaseHoldRequest& r,
+                                       std::string_view who) override {
+    return Other([&] { return inner_.ReleaseHold(r, who); });
   }
-  absl::StatusOr<v1::Hold> ReleaseCommitment(const v1::ReleaseCommitmentRequest& r) override {
-    return Other([&] { return inner_.ReleaseCommitment(r); });
+  absl::StatusOr<v1::Hold> ReleaseCommitment(const v1::ReleaseCommitmentRequest& r,
+                                             std::string_view who) override {
+    return Other([&] { return inner_.ReleaseCommitment(r, who); });
   }
-  absl::StatusOr<v1::Hold> ExtendCommitment(const v1::ExtendCommitmentRequest& r) override {
-    return Other([&] { return inner_.ExtendCommitment(r); });
+  absl::StatusOr<v1::Hold> ExtendCommitment(const v1::ExtendCommitmentRequest& r,
+                                            std::string_view who) override {
+    return Other([&] { return inner_.ExtendCommitment(r, who); });
   }
-  absl::StatusOr<v1::Hold> ConsumeCommitment(const v1::ConsumeCommitmentRequest& r) override {
-    return Other([&] { return inner_.ConsumeCommitment(r); });
+  absl::StatusOr<v1::Hold> ConsumeCommitment(const v1::ConsumeCommitmentRequest& r,
+                                             std::string_view who) override {
+    return Other([&] { return inner_.ConsumeCommitment(r, who); });
   }
-  absl::StatusOr<v1::Responder> RecordExperience(const v1::RecordExperienceRequest& r) override {
-    return Other([&] { return inner_.RecordExperience(r); });
+  absl::StatusOr<v1::Responder> RecordExperience(const v1::RecordExperienceRequest& r,
+                                                 std::string_view who) override {
+    return Other([&] { return inner_.RecordExperience(r, who); });
   }
   absl::StatusOr<v1::Responder> GetResponder(const std::string& id) override {
     return Other([&] { return inner_.GetResponder(id); });

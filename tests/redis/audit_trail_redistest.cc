@@ -52,6 +52,17 @@ class AuditTrailTest : public ::testing::Test {
     return records;
   }
 
+  // The responder's organisation accepts their request for them (request id "osi-answers-malik":
+  // the tests answer so for Malik).
+  void OsiAccepts(const std::string& responder, v1::MobilisationRequest* answered) {
+    v1::RespondRequest request;
+    request.set_request_id("osi-answers-malik");
+    request.set_mobilisation_request_id(stack_.RequestFor(responder).id());
+    request.set_answer(v1::ANSWER_ACCEPT);
+    grpc::Status status = stack_.stub->Respond(stack_.Osi().get(), request, answered);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
   grpc::Status TryAs(std::unique_ptr<grpc::ClientContext> ctx,
                      const v1::ListAuditRecordsRequest& request) {
     v1::ListAuditRecordsResponse response;
@@ -84,16 +95,11 @@ TEST_F(AuditTrailTest, EachChangeSaysWhoMadeItAndForWhomNewestFirst) {
   // Léa accepts herself; her organisation answers for Malik.
   v1::MobilisationRequest answered;
   ASSERT_TRUE(stack_.Respond(stack_.RequestFor(lea).id(), lea, v1::ANSWER_ACCEPT, &answered).ok());
-  v1::RespondRequest for_malik;
-  for_malik.set_request_id("osi-answers-malik");
-  for_malik.set_mobilisation_request_id(stack_.RequestFor(malik).id());
-  for_malik.set_answer(v1::ANSWER_ACCEPT);
-  grpc::Status status = stack_.stub->Respond(stack_.Osi().get(), for_malik, &answered);
-  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_NO_FATAL_FAILURE(OsiAccepts(malik, &answered));
   stack_.Settle();
   // The admin corrects Malik's record for his organisation (as an import does).
   Principal admin{"admin-lyon", Role::kAdmin, stack_.org, ""};
-  admin.on_behalf = true;
+  admin.on_behalf_of = stack_.org;
   v1::UpdateResponderRequest update;
   update.set_request_id("admin-fix");
   update.set_responder_id(malik);
@@ -170,6 +176,60 @@ TEST_F(AuditTrailTest, EachChangeSaysWhoMadeItAndForWhomNewestFirst) {
   ASSERT_FALSE(org_trail.empty());
   EXPECT_EQ(org_trail.back().type(), v1::EVENT_TYPE_ORGANISATION_REGISTERED);
   EXPECT_EQ(org_trail.back().principal_id(), "admin");
+}
+
+// The mobilisation service holds, confirms and releases responders in the inventory as itself
+// (svc-mobilisation), and says for whom: the inventory's own records name the person whose action
+// it carried out, or nobody when the service acted on its own rules.
+TEST_F(AuditTrailTest, TheServiceNamesThePersonItActsForOnEveryHold) {
+  stack_.RegisterOrganisation();
+  const std::string lea = stack_.RegisterNurse("LEA", 1);
+  const std::string malik = stack_.RegisterNurse("MALIK", 2);
+  const std::string nour = stack_.RegisterNurse("NOUR", 3);
+  stack_.DeclareHeatwave(1);
+  stack_.Mobilise("mob-1", 3.0);
+  stack_.Settle();
+  // Léa declines; her organisation accepts for Malik, which covers the need and cancels Nour's
+  // request; then Malik withdraws.
+  v1::MobilisationRequest answered;
+  ASSERT_TRUE(
+      stack_.Respond(stack_.RequestFor(lea).id(), lea, v1::ANSWER_DECLINE, &answered, "away").ok());
+  stack_.Settle();
+  ASSERT_NO_FATAL_FAILURE(OsiAccepts(malik, &answered));
+  stack_.Settle();
+  v1::WithdrawRequest withdraw;
+  withdraw.set_request_id("malik-withdraws");
+  withdraw.set_assignment_id(answered.assignment_id());
+  withdraw.set_reason("family emergency");
+  v1::Assignment withdrawn;
+  grpc::Status status =
+      stack_.stub->Withdraw(MobilisationStack::Responder(malik).get(), withdraw, &withdrawn);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  stack_.Settle();
+
+  const auto only = [&](const std::string& responder, v1::EventType type) {
+    const std::vector<v1::Event> trail =
+        TrailAs("coord-lyon", "coordinator", "", "", OfResponder(responder));
+    int count = 0;
+    v1::Event found;
+    for (const v1::Event& record : trail) {
+      if (record.type() != type) continue;
+      ++count;
+      found = record;
+    }
+    EXPECT_EQ(count, 1) << responder << " " << v1::EventType_Name(type);
+    EXPECT_EQ(found.principal_id(), "svc-mobilisation") << found.ShortDebugString();
+    return found;
+  };
+  // Every hold of the round, placed for the coordinator who mobilised.
+  for (const std::string& responder : {lea, malik, nour}) {
+    EXPECT_EQ(only(responder, v1::EVENT_TYPE_HOLD_PLACED).on_behalf_of(), "coord-lyon");
+  }
+  EXPECT_EQ(only(lea, v1::EVENT_TYPE_HOLD_RELEASED).on_behalf_of(), "person-" + lea);
+  EXPECT_EQ(only(malik, v1::EVENT_TYPE_HOLD_CONFIRMED).on_behalf_of(), "osi-admin");
+  EXPECT_EQ(only(malik, v1::EVENT_TYPE_COMMITMENT_RELEASED).on_behalf_of(), "person-" + malik);
+  // Nour's hold went when the need was covered: the service's own rule, for nobody.
+  EXPECT_EQ(only(nour, v1::EVENT_TYPE_HOLD_RELEASED).on_behalf_of(), "");
 }
 
 TEST_F(AuditTrailTest, OnlyThoseTheTableAllowsReadATrail) {

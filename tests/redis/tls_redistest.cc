@@ -133,7 +133,7 @@ TEST_F(TlsTest, AServiceTokenCountsOnlyWithAServiceCertificateOfTheRelaisCa) {
             grpc::StatusCode::UNAVAILABLE);
 }
 
-TEST_F(TlsTest, OnlyTheAdminActsOnBehalfOfAnOrganisation) {
+TEST_F(TlsTest, OnlyTheAdminAndServicesActOnAnothersBehalf) {
   const auto tls = Tls("relais");
   EXPECT_TRUE(
       List(tls, Bearer({"admin-1", Role::kAdmin, "", ""}), "org_01HZX0000000000000000000").ok());
@@ -141,10 +141,21 @@ TEST_F(TlsTest, OnlyTheAdminActsOnBehalfOfAnOrganisation) {
       List(tls, Bearer({"osi-1", Role::kOsiAdmin, "org_01HZX0000000000000000001", ""}),
            "org_01HZX0000000000000000000");
   EXPECT_EQ(osi.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_THAT(osi.error_message(), HasSubstr("only the admin role"));
+  EXPECT_THAT(osi.error_message(), HasSubstr("not osi_admin"));
   grpc::Status bad = List(tls, Bearer({"admin-1", Role::kAdmin, "", ""}), "not an id");
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(bad.error_message(), HasSubstr("x-relais-on-behalf-of"));
+  // A service names the person it acts for (a principal id); it may not name garbage.
+  const std::string service = Bearer({"svc-mobilisation", Role::kService, "", ""});
+  const auto mutual = Tls("relais", "mobilisation", "relais");
+  EXPECT_TRUE(List(mutual, service, "coord-lyon-1").ok());
+  grpc::Status garbage = List(mutual, service, "coord|lyon");
+  EXPECT_EQ(garbage.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(garbage.error_message(), HasSubstr("principal id"));
+  // Coordinators and responders act for themselves only.
+  grpc::Status coordinator =
+      List(tls, Bearer({"coord-lyon-1", Role::kCoordinator, "", ""}), "coord-lyon-2");
+  EXPECT_EQ(coordinator.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace
