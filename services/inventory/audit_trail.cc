@@ -6,7 +6,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/runtime/access_policy.h"
-#include "services/runtime/redis/event_log.h"
 #include "services/runtime/status_macros.h"
 #include "services/runtime/validation.h"
 
@@ -17,7 +16,7 @@ constexpr char kListAuditRecords[] = "/relais.v1.ResourceInventory/ListAuditReco
 
 using relais::v1::ListAuditRecordsRequest;
 
-// The subject's field name, its id, and its stream's kind (committer.cc AuditStreamKeys).
+// The subject's field name, its id, and its index's kind (committer.cc AuditIndexKeys).
 struct Subject {
   std::string_view field;
   const char* kind;
@@ -52,7 +51,6 @@ absl::Status AuditTrail::ListAuditRecords(const Principal& caller,
 
   // Whose trail it is. A crisis has no owner (only roles that read any trail see it); a responder
   // belongs to their organisation while the directory still knows them.
-  EventLog trail(redis_, absl::StrCat(key_prefix_, subject->kind, ":", subject->id));
   access::Target target;
   std::string responder_organisation;
   if (request.has_organisation_id()) {
@@ -64,7 +62,7 @@ absl::Status AuditTrail::ListAuditRecords(const Principal& caller,
       responder_organisation = (*responder)->organisation_id();
     } else {
       // Erased: the trail's newest record (their removal) still says whose responder it was.
-      auto newest = trail.ReadBefore("", 1);
+      auto newest = committer_.ReadAuditTrail(subject->kind, subject->id, "", 1);
       if (!newest.ok()) return newest.status();
       if (!newest->empty()) responder_organisation = newest->front().organisation_id();
     }
@@ -73,7 +71,8 @@ absl::Status AuditTrail::ListAuditRecords(const Principal& caller,
   RETURN_IF_ERROR(access::AuthorizeTarget(caller, kListAuditRecords, target));
 
   // One more than asked for tells whether another page follows.
-  auto records = trail.ReadBefore(request.page_token(), *page_size + 1);
+  auto records =
+      committer_.ReadAuditTrail(subject->kind, subject->id, request.page_token(), *page_size + 1);
   if (!records.ok()) {
     if (absl::IsInvalidArgument(records.status())) {
       return InvalidField("page_token", "not a page token of this trail");
@@ -84,7 +83,8 @@ absl::Status AuditTrail::ListAuditRecords(const Principal& caller,
   if (more) records->resize(*page_size);
   for (relais::v1::Event& record : *records) *out->add_records() = std::move(record);
   if (more) out->set_next_page_token(out->records(out->records_size() - 1).cursor());
-  out->set_retention_days(static_cast<int32_t>(retention_ / absl::Hours(24)));
+  out->set_retention_days(
+      static_cast<int32_t>(committer_.options().audit_retention / absl::Hours(24)));
   return absl::OkStatus();
 }
 

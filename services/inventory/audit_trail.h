@@ -1,7 +1,7 @@
 // The audit trail's reading side: who changed what about a crisis, an organisation or a
 // responder, and on whose behalf, newest first. The writing side is every commit itself
-// (services/runtime/redis/committer.h): an event also lands in the audit stream of each subject
-// it names, in the same atomic step, and stays there for the retention period.
+// (services/runtime/redis/committer.h): an event also lands in the audit log, indexed under each
+// subject it names, in the same atomic step, and stays there for the retention period.
 //
 // Served by the inventory because ownership needs the directory: an OSI reads the trail of its
 // organisation and of its responders, a responder their own (access_policy.cc,
@@ -12,24 +12,18 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "absl/time/time.h"
 #include "relais/v1/inventory.pb.h"
 #include "services/inventory/inventory_store.h"
 #include "services/runtime/principal.h"
-#include "services/runtime/redis/redis_client.h"
+#include "services/runtime/redis/committer.h"
 
 namespace relais::inventory {
 
 class AuditTrail {
  public:
-  // `redis` and `directory` must outlive the trail. `key_prefix` and `retention` are the
-  // committer's (CommitOptions::audit_key_prefix, audit_retention).
-  AuditTrail(RedisClient& redis, InventoryStore& directory, std::string key_prefix,
-             absl::Duration retention)
-      : redis_(redis),
-        directory_(directory),
-        key_prefix_(std::move(key_prefix)),
-        retention_(retention) {}
+  // `committer` (which writes the trail and knows its layout) and `directory` must outlive it.
+  AuditTrail(Committer& committer, InventoryStore& directory)
+      : committer_(committer), directory_(directory) {}
 
   // INVALID_ARGUMENT naming the field (no subject, a malformed id, page_size, page_token);
   // PERMISSION_DENIED for a trail the caller may not read.
@@ -38,10 +32,8 @@ class AuditTrail {
                                 relais::v1::ListAuditRecordsResponse* out);
 
  private:
-  RedisClient& redis_;
+  Committer& committer_;
   InventoryStore& directory_;
-  const std::string key_prefix_;
-  const absl::Duration retention_;
 };
 
 }  // namespace relais::inventory

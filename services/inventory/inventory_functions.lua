@@ -21,7 +21,7 @@
 --   RELAIS_LEDGER_BROKEN <stock line id>                  a counter would go negative (a bug)
 --   RELAIS_BAD_CALL ...                                   the caller built a wrong call (a bug)
 
-local VERSION = '2'
+local VERSION = '3'
 
 local function check_idempotency(idem_key, fingerprint)
   local stored = redis.call('HMGET', idem_key, 'f', 'o', 'c')
@@ -40,40 +40,57 @@ local function type_is(key, allowed)
 end
 
 -- The audit tail every write call ends with (committer.cc AppendAuditTail), as in
--- functions.lua (a library cannot call another's local functions): KEYS end with the event's
--- audit streams, ARGV with retention_ms and their count. Returns the tail, or nil and an error.
+-- functions.lua (a library cannot call another's local functions): KEYS end with the audit log
+-- and the index of each subject the event names, ARGV with retention_ms and the number of
+-- indexes (no index, no key). Returns the tail, or nil and an error.
 local function take_audit(keys, args)
   local n, retention = tonumber(args[#args]), tonumber(args[#args - 1])
-  if not n or not retention or n < 0 or n > #keys - 2 or retention < 0 then
+  if not n or not retention or n < 0 or (n > 0 and n + 1 > #keys - 2) or retention < 0 then
     return nil, redis.error_reply('RELAIS_BAD_CALL audit tail')
   end
   args[#args] = nil
   args[#args] = nil
-  local streams = {}
-  for i = 1, n do
-    streams[i] = keys[#keys - n + i]
+  local taken = n > 0 and n + 1 or 0
+  local tail = {}
+  for i = 1, taken do
+    tail[i] = keys[#keys - taken + i]
   end
-  for _ = 1, n do
+  for _ = 1, taken do
     keys[#keys] = nil
   end
-  for _, key in ipairs(streams) do
-    if not type_is(key, 'stream') then
-      return nil, redis.error_reply('RELAIS_BAD_CALL audit key is not a stream')
+  local audit = {log = tail[1], indexes = {}, retention = retention}
+  for i = 2, taken do
+    audit.indexes[i - 1] = tail[i]
+  end
+  if audit.log and not type_is(audit.log, 'stream') then
+    return nil, redis.error_reply('RELAIS_BAD_CALL audit log is not a stream')
+  end
+  for _, key in ipairs(audit.indexes) do
+    if not type_is(key, 'zset') then
+      return nil, redis.error_reply('RELAIS_BAD_CALL audit index is not a sorted set')
     end
   end
-  return {streams = streams, retention = retention}
+  return audit
 end
 
--- Appends the event, its audit trail entries (trimmed by the retention, measured on the ids the
--- server's clock assigned) and remembers the outcome: the last step of every write.
+-- Appends the event, its audit trail entry (the log, and its id in each subject's index, as
+-- functions.lua append_audit does; trimmed by the retention, measured on the id the server's
+-- clock assigned) and remembers the outcome: the last step of every write.
 local function log_and_remember(idem_key, log_key, common)
   local cursor = redis.call('XADD', log_key, 'MAXLEN', '~', common.max_len, '*',
                             't', common.event_type, 'c', '', 'e', common.event)
-  for _, key in ipairs(common.audit.streams) do
-    local id = redis.call('XADD', key, '*', 't', common.event_type, 'e', common.event)
-    local ms = tonumber(string.match(id, '^(%d+)'))
-    redis.call('XTRIM', key, 'MINID',
-               string.format('%d', math.max(0, ms - common.audit.retention)))
+  local audit = common.audit
+  if audit.log then
+    local id = redis.call('XADD', audit.log, '*', 't', common.event_type, 'e', common.event)
+    local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+    local member = string.format('%015d-%010d', tonumber(ms), tonumber(seq))
+    local oldest = math.max(0, tonumber(ms) - audit.retention)
+    redis.call('XTRIM', audit.log, 'MINID', string.format('%d', oldest))
+    local below = string.format('(%015d-', oldest)
+    for _, key in ipairs(audit.indexes) do
+      redis.call('ZADD', key, 0, member)
+      redis.call('ZREMRANGEBYLEX', key, '-', below)
+    end
   end
   redis.call('HSET', idem_key, 'f', common.fingerprint, 'o', common.outcome, 'c', cursor)
   redis.call('PEXPIRE', idem_key, common.ttl_ms)

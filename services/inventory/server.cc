@@ -27,9 +27,7 @@ absl::StatusOr<std::unique_ptr<InventoryServer>> InventoryServer::Create(
   s.stockroom_ = std::make_unique<Stockroom>(*s.stock_store_, *s.store_, *s.ledger_, c.catalogue(),
                                              clock, ids);
   s.holds_ = std::make_unique<Holds>(*s.ledger_, c.committer(), c.catalogue(), clock, ids);
-  s.audit_ =
-      std::make_unique<AuditTrail>(c.redis(), *s.store_, c.committer().options().audit_key_prefix,
-                                   c.committer().options().audit_retention);
+  s.audit_ = std::make_unique<AuditTrail>(c.committer(), *s.store_);
   s.handler_ = std::make_unique<InventoryHandler>(
       InventoryParts{*s.registry_, *s.finder_, *s.teams_, *s.stockroom_, *s.holds_, *s.audit_},
       c.host().runner());

@@ -873,7 +873,11 @@ std::map<std::string, Family> MemoryByFamily(Admin& admin, size_t per_family) {
   auto family_of = [](const std::string& key) -> const char* {
     if (key == "inv:avl:due") return "inv:avl:due";
     if (key == "relais:events") return "relais:events";
-    if (key.rfind("relais:audit:", 0) == 0) return "relais:audit:*";
+    if (key == "relais:audit:log") return "relais:audit:log";
+    // Few organisation indexes, each with many entries, against many small responder ones:
+    // measured apart, or sampling would scale one by the other's count.
+    if (key.rfind("relais:audit:of:responder:", 0) == 0) return "relais:audit:of:responder:*";
+    if (key.rfind("relais:audit:of:", 0) == 0) return "relais:audit:of:(crisis|organisation):*";
     if (key.rfind("inv:rsp:", 0) == 0) return "inv:rsp:*";
     if (key.rfind("inv:avl:", 0) == 0) return "inv:avl:*";
     if (key.rfind("inv:idx:", 0) == 0) return "inv:idx:*";
@@ -1175,9 +1179,12 @@ int Main(int argc, char** argv) {
     const double delta = static_cast<double>(used_after - used_before);
     const double events = family_total("relais:events");
     const double idem = family_total("inv:idem:*");
-    // The audit trail (one stream per organisation and per responder) is kept 400 days, like a
-    // log: reported apart, as the event log is.
-    const double audit = family_total("relais:audit:*");
+    // The audit trail (one shared log, one index per crisis, organisation and responder) is kept
+    // 400 days, like a log: reported apart, as the event log is.
+    const double audit_log = family_total("relais:audit:log");
+    const double audit_indexes = family_total("relais:audit:of:responder:*") +
+                                 family_total("relais:audit:of:(crisis|organisation):*");
+    const double audit = audit_log + audit_indexes;
     const double per_entities = Ratio(entities, static_cast<double>(n));
     // used_memory also holds what no key's MEMORY USAGE counts: the keyspace's hash tables, the
     // expiry table (idempotency records have a TTL), allocator fragmentation.
@@ -1192,6 +1199,8 @@ int Main(int argc, char** argv) {
         {"used_memory_minus_logs_and_idem_per_responder", per_delta_minus_logs_idem},
         {"events_per_responder", Ratio(events, static_cast<double>(n))},
         {"audit_trail_per_responder", Ratio(audit, static_cast<double>(n))},
+        {"audit_log_per_responder", Ratio(audit_log, static_cast<double>(n))},
+        {"audit_indexes_per_responder", Ratio(audit_indexes, static_cast<double>(n))},
         {"idempotency_per_responder", Ratio(idem, static_cast<double>(n))},
         {"not_in_any_key_per_responder", Ratio(delta - all, static_cast<double>(n))},
         {"events_in_log", admin.Int({"XLEN", "relais:events"})},

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "relais/v1/crisis_registry.pb.h"
 #include "services/runtime/clock.h"
@@ -473,8 +474,9 @@ TEST_F(CommitterTest, EachCommitIsOneSmallCall) {
     if (name != "info" && name != "config|resetstat") total += n;
   }
   // FCALL + HMGET + HGET + 2 TYPE checks + TYPE of the log + HSET + 2 ZADD + XADD + HSET + PEXPIRE,
-  // and for the crisis' audit trail TYPE + XADD + XTRIM.
-  EXPECT_LE(total, 15) << stats;
+  // and for the crisis' audit trail TYPE of the log and of the index + XADD + XTRIM + ZADD +
+  // ZREMRANGEBYLEX.
+  EXPECT_LE(total, 18) << stats;
 }
 
 TEST_F(CommitterTest, RejectsCommitsThatAreNotSmall) {
@@ -530,12 +532,28 @@ TEST(CommitterRestart, LibrarySurvivesAServerRestart) {
   EXPECT_EQ((*committer.Read(kCrisisKey))->version, 2);
 }
 
-// --- The audit trail (issue #6): the event again in each subject's stream, same atomic step ---
+// --- The audit trail (issue #6): the event once in the audit log, indexed under each subject,
+// in the same atomic step ---
 
-int64_t StreamLength(RedisServer& server, const std::string& key) {
+int64_t Count(RedisServer& server, const char* command, const std::string& key) {
   int64_t n = -1;
-  EXPECT_TRUE(absl::SimpleAtoi(server.Command({"XLEN", key}), &n)) << key;
+  EXPECT_TRUE(absl::SimpleAtoi(server.Command({command, key}), &n)) << key;
   return n;
+}
+
+// A stream id as the audit indexes hold it (functions.lua index_member).
+std::string IndexMember(int64_t ms, int64_t seq) { return absl::StrFormat("%015d-%010d", ms, seq); }
+
+// An audit record written straight into the log and one subject's index, as if long ago.
+void SeedRecord(RedisServer& server, const std::string& index, int64_t ms, int64_t seq,
+                const std::string& request_id) {
+  relais::v1::Event event;
+  event.set_type(relais::v1::EVENT_TYPE_CRISIS_UPDATED);
+  event.set_request_id(request_id);
+  std::string bytes;
+  ASSERT_TRUE(event.SerializeToString(&bytes));
+  server.Command({"XADD", "relais:audit:log", absl::StrCat(ms, "-", seq), "t", "1", "e", bytes});
+  server.Command({"ZADD", index, "0", IndexMember(ms, seq)});
 }
 
 TEST_F(CommitterTest, EveryEventGoesOnceToTheTrailOfEachSubjectItNames) {
@@ -544,30 +562,74 @@ TEST_F(CommitterTest, EveryEventGoesOnceToTheTrailOfEachSubjectItNames) {
   request.event.set_responder_id("r-1");
   request.event.add_responder_ids("r-1");
   request.event.add_responder_ids("r-2");
-  EXPECT_EQ(AuditStreamKeys(request.event, "relais:audit:"),
-            (std::vector<std::string>{"relais:audit:crisis:c-1", "relais:audit:organisation:o-1",
-                                      "relais:audit:responder:r-1", "relais:audit:responder:r-2"}));
-  ASSERT_TRUE(committer_->Commit(request).ok());
+  EXPECT_EQ(
+      AuditIndexKeys(request.event, "relais:audit:"),
+      (std::vector<std::string>{"relais:audit:of:crisis:c-1", "relais:audit:of:organisation:o-1",
+                                "relais:audit:of:responder:r-1", "relais:audit:of:responder:r-2"}));
+  auto written = committer_->Commit(request);
+  ASSERT_TRUE(written.ok()) << written.status();
   // A retry of the same request writes nothing more anywhere.
   auto replay = committer_->Commit(request);
   ASSERT_TRUE(replay.ok());
   EXPECT_TRUE(replay->replayed);
-  for (const char* key : {"relais:audit:crisis:c-1", "relais:audit:organisation:o-1",
-                          "relais:audit:responder:r-1", "relais:audit:responder:r-2"}) {
-    EXPECT_EQ(StreamLength(*server_, key), 1) << key;
+  EXPECT_EQ(Count(*server_, "XLEN", "relais:audit:log"), 1) << "one record, however many subjects";
+  for (const char* key : {"relais:audit:of:crisis:c-1", "relais:audit:of:organisation:o-1",
+                          "relais:audit:of:responder:r-1", "relais:audit:of:responder:r-2"}) {
+    EXPECT_EQ(Count(*server_, "ZCARD", key), 1) << key;
   }
-  // The trail holds the event itself, as the live feed does.
-  const std::string entry = server_->Command({"XRANGE", "relais:audit:responder:r-2", "-", "+"});
-  EXPECT_THAT(entry, HasSubstr("coord-lyon-1"));
-  EXPECT_THAT(entry, HasSubstr("r-audit"));
+  // Each subject's trail reads the event itself, as the live feed has it.
+  for (const auto& [kind, id] : std::vector<std::pair<std::string, std::string>>{
+           {"crisis", "c-1"}, {"organisation", "o-1"}, {"responder", "r-2"}}) {
+    auto trail = committer_->ReadAuditTrail(kind, id, "", 10);
+    ASSERT_TRUE(trail.ok()) << trail.status();
+    ASSERT_EQ(trail->size(), 1u) << kind;
+    EXPECT_EQ(trail->front().principal_id(), "coord-lyon-1");
+    EXPECT_EQ(trail->front().request_id(), "r-audit");
+    EXPECT_FALSE(trail->front().cursor().empty());
+  }
+  auto nobody = committer_->ReadAuditTrail("responder", "r-3", "", 10);
+  ASSERT_TRUE(nobody.ok());
+  EXPECT_TRUE(nobody->empty()) << "a subject the event does not name";
 }
 
 TEST_F(CommitterTest, BookkeepingWithoutAnEventLeavesNoTrail) {
   CommitRequest request = Write("r-quiet", 0, "crisis bytes");
   request.event.set_type(relais::v1::EVENT_TYPE_UNSPECIFIED);
   ASSERT_TRUE(committer_->Commit(request).ok());
-  EXPECT_EQ(StreamLength(*server_, "relais:audit:crisis:c-1"), 0);
+  EXPECT_EQ(server_->Command({"EXISTS", "relais:audit:log", "relais:audit:of:crisis:c-1"}), "0");
   EXPECT_EQ(EventCount(), 0);
+}
+
+TEST_F(CommitterTest, ATrailIsReadNewestFirstPageByPage) {
+  // Entries of one millisecond sort by their sequence as numbers (10 after 9), which the
+  // padded index members keep; another crisis' records never show.
+  const std::string index = "relais:audit:of:crisis:c-1";
+  for (int k = 0; k < 12; ++k) {
+    SeedRecord(*server_, index, 5000, 2 * k, absl::StrCat("c1-", k));
+    SeedRecord(*server_, "relais:audit:of:crisis:c-2", 5000, 2 * k + 1, "c2");
+  }
+  SeedRecord(*server_, index, 6000, 0, "c1-latest");
+  std::vector<std::string> cursors;
+  std::string before;
+  for (int page = 0; page < 10; ++page) {
+    auto records = committer_->ReadAuditTrail("crisis", "c-1", before, 5);
+    ASSERT_TRUE(records.ok()) << records.status();
+    for (const relais::v1::Event& record : *records) {
+      EXPECT_NE(record.request_id(), "c2");
+      cursors.push_back(record.cursor());
+    }
+    if (records->size() < 5) break;
+    before = records->back().cursor();
+  }
+  ASSERT_EQ(cursors.size(), 13u);
+  EXPECT_EQ(cursors[0], "6000-0");
+  for (int i = 1; i < 13; ++i) EXPECT_EQ(cursors[i], absl::StrCat("5000-", 2 * (12 - i)));
+
+  for (const std::string bad : {"yesterday", "5000", "12345678901234567-0", "5000-12345678901"}) {
+    EXPECT_TRUE(
+        absl::IsInvalidArgument(committer_->ReadAuditTrail("crisis", "c-1", bad, 5).status()))
+        << bad;
+  }
 }
 
 TEST_F(CommitterTest, TheTrailForgetsWhatIsOlderThanItsRetentionAndOnlyThat) {
@@ -576,22 +638,32 @@ TEST_F(CommitterTest, TheTrailForgetsWhatIsOlderThanItsRetentionAndOnlyThat) {
   const std::vector<std::string> time = absl::StrSplit(server_->Command({"TIME"}), '\n');
   int64_t seconds = 0;
   ASSERT_TRUE(!time.empty() && absl::SimpleAtoi(time[0], &seconds));
-  const std::string day_ago = absl::StrCat((seconds - 24 * 3600) * 1000, "-0");
+  const int64_t day_ago = (seconds - 24 * 3600) * 1000;
+  const std::string index = "relais:audit:of:crisis:c-1";
   // Two records written long ago: one in 1970, one a day ago.
-  server_->Command({"XADD", "relais:audit:crisis:c-1", "1000-0", "t", "1", "e", "ancient"});
-  server_->Command({"XADD", "relais:audit:crisis:c-1", day_ago, "t", "1", "e", "yesterday"});
+  SeedRecord(*server_, index, 1000, 0, "ancient");
+  SeedRecord(*server_, index, day_ago, 0, "yesterday");
   CommitOptions options;
   options.audit_retention = absl::Hours(2);
   Committer committer(*redis_, options);
   ASSERT_TRUE(committer.Commit(Write("r-trim", 0, "crisis bytes")).ok());
-  // Both are older than two hours: gone; the new record stays.
-  EXPECT_EQ(StreamLength(*server_, "relais:audit:crisis:c-1"), 1);
+  // Both are older than two hours: gone from the log and the index; the new record stays.
+  EXPECT_EQ(Count(*server_, "XLEN", "relais:audit:log"), 1);
+  EXPECT_EQ(Count(*server_, "ZCARD", index), 1);
 
   // With the default retention (400 days), yesterday's record is kept.
-  server_->Command({"DEL", "relais:audit:crisis:c-1"});
-  server_->Command({"XADD", "relais:audit:crisis:c-1", day_ago, "t", "1", "e", "yesterday"});
+  server_->Command({"DEL", "relais:audit:log", index});
+  SeedRecord(*server_, index, day_ago, 0, "yesterday");
   ASSERT_TRUE(committer_->Commit(Write("r-keep", 1, "crisis bytes 2")).ok());
-  EXPECT_EQ(StreamLength(*server_, "relais:audit:crisis:c-1"), 2);
+  EXPECT_EQ(Count(*server_, "XLEN", "relais:audit:log"), 2);
+  EXPECT_EQ(Count(*server_, "ZCARD", index), 2);
+
+  // A subject written to no more keeps index members whose records the log has since trimmed:
+  // the reader skips them.
+  server_->Command({"ZADD", "relais:audit:of:crisis:c-idle", "0", IndexMember(1000, 5)});
+  auto idle = committer_->ReadAuditTrail("crisis", "c-idle", "", 10);
+  ASSERT_TRUE(idle.ok()) << idle.status();
+  EXPECT_TRUE(idle->empty());
 }
 
 }  // namespace

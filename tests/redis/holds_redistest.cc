@@ -884,7 +884,7 @@ TEST_F(HoldsTest, FunctionsComeBackAfterAFlush) {
   PutResponder("rsp_1");
   server_->Command({"FUNCTION", "FLUSH"});
   EXPECT_TRUE(Place(ResponderHold("h-1", "rsp_1", 10, 12)).ok());
-  EXPECT_EQ(server_->Command({"FCALL", "relais_inventory_version", "0"}), "2");
+  EXPECT_EQ(server_->Command({"FCALL", "relais_inventory_version", "0"}), "3");
 }
 
 TEST_F(HoldsTest, RedisStoppedIsUnavailable) {

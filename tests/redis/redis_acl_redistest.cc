@@ -120,11 +120,12 @@ RedisServer* RedisAclTest::server_ = nullptr;
 std::vector<std::string> CommitCall(const std::string& scope, const std::string& key) {
   return {"FCALL",
           "relais_commit",
-          "4",
+          "5",
           scope + ":idem:acl-test",
           "relais:events",
           key,
-          "relais:audit:crisis:crs_1",
+          "relais:audit:log",
+          "relais:audit:of:crisis:crs_1",
           "fp",
           "outcome",
           "60000",
@@ -197,9 +198,10 @@ TEST_F(RedisAclTest, EachServiceIsRefusedOutsideItsAcl) {
       {"XTRIM", "relais:events", "MAXLEN", "0"},
       {"XDEL", "relais:events", "0-1"},
       // The audit trail: appended and trimmed by age inside the Functions only.
-      {"DEL", "relais:audit:crisis:x"},
-      {"XDEL", "relais:audit:crisis:x", "0-1"},
-      {"HSET", "relais:audit:crisis:x", "a", "b"},
+      {"DEL", "relais:audit:log"},
+      {"XDEL", "relais:audit:log", "0-1"},
+      {"ZREM", "relais:audit:of:crisis:x", "1"},
+      {"HSET", "relais:audit:of:crisis:x", "a", "b"},
       {"HSET", "relais:events", "a", "b"},
       {"SET", "relais:events", "x"},
   };
@@ -208,9 +210,10 @@ TEST_F(RedisAclTest, EachServiceIsRefusedOutsideItsAcl) {
        {{"HGET", "inv:org:x", "d"},
         {"HMGET", "mob:req:x", "v", "d"},
         {"DEL", "inv:org:x"},
-        {"SET", "crisis:c:y", "x"},             // its own key, but SET is not a command it needs
-        {"XRANGE", "relais:events", "-", "+"},  // it never reads the log
-        {"XREVRANGE", "relais:audit:crisis:x", "+", "-"},  // nor the audit trail
+        {"SET", "crisis:c:y", "x"},                // its own key, but SET is not a command it needs
+        {"XRANGE", "relais:events", "-", "+"},     // it never reads the log
+        {"XRANGE", "relais:audit:log", "-", "+"},  // nor the audit trail
+        {"ZREVRANGEBYLEX", "relais:audit:of:crisis:x", "+", "-"},
         {"XADD", "crisis:stream", "*", "a", "b"},
         CommitCall("inv", "inv:org:y")}},
       {"inventory",
@@ -226,7 +229,7 @@ TEST_F(RedisAclTest, EachServiceIsRefusedOutsideItsAcl) {
         {"HGET", "inv:rsp:x", "d"},
         {"ZRANGE", "inv:idx:org:all", "0", "-1"},
         {"SCAN", "0", "MATCH", "inv:*"},
-        {"XREVRANGE", "relais:audit:crisis:x", "+", "-"},  // the inventory serves the trail
+        {"XRANGE", "relais:audit:log", "-", "+"},  // the inventory serves the trail
         CommitCall("inv", "inv:hld:y")}},
   };
   for (const Case& c : cases) {
@@ -238,6 +241,14 @@ TEST_F(RedisAclTest, EachServiceIsRefusedOutsideItsAcl) {
       EXPECT_THAT(error, StartsWith("NOPERM"))
           << c.service << " ran " << args[0] << " " << (args.size() > 1 ? args[1] : "");
     }
+  }
+  // The registry and the mobilisation service may call the trail's reader, but not read the trail
+  // through it: Redis refuses its first read of the log.
+  for (const char* service : {"crisis_registry", "mobilisation"}) {
+    EXPECT_THAT(Refusal(*As(service), {"FCALL_RO", "relais_audit_page", "2", "relais:audit:log",
+                                       "relais:audit:of:crisis:x", "", "1"}),
+                HasSubstr("The user executing the script can't"))
+        << service;
   }
   // Nothing was touched.
   EXPECT_EQ(server_->Command({"HGET", "inv:org:x", "d"}), "org");
@@ -292,9 +303,13 @@ TEST_F(RedisAclTest, EachServiceMayRunItsOwnCalls) {
     EXPECT_TRUE(committer.CheckReady().ok()) << acl.service << committer.CheckReady();
   }
   EXPECT_EQ(server_->Command({"XLEN", "relais:events"}), "3");
-  EXPECT_EQ(server_->Command({"XLEN", "relais:audit:crisis:crs_1"}), "3");
+  EXPECT_EQ(server_->Command({"XLEN", "relais:audit:log"}), "3");
+  EXPECT_EQ(server_->Command({"ZCARD", "relais:audit:of:crisis:crs_1"}), "3");
   auto inventory = As("inventory");
-  EXPECT_EQ(Refusal(*inventory, {"XREVRANGE", "relais:audit:crisis:crs_1", "+", "-"}), "");
+  // The inventory serves the trail, as relais_audit_page reads it.
+  EXPECT_EQ(Refusal(*inventory, {"FCALL_RO", "relais_audit_page", "2", "relais:audit:log",
+                                 "relais:audit:of:crisis:crs_1", "", "10"}),
+            "");
   EXPECT_EQ(Refusal(*inventory, {"SCAN", "0", "MATCH", "inv:rsp:*"}), "");
   EXPECT_EQ(Refusal(*inventory, {"XRANGE", "relais:events", "-", "+", "COUNT", "1"}), "");
   EXPECT_EQ(Refusal(*inventory, {"FCALL_RO", "relais_inventory_version", "0"}), "");

@@ -17,6 +17,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/runtime/redis/event_log.h"
 #include "services/runtime/redis/functions_lua.h"
 
 namespace relais {
@@ -97,14 +98,20 @@ std::string FunctionLibraryName(std::string_view source) {
   return std::string(rest.substr(0, rest.find(' ')));
 }
 
-std::vector<std::string> AuditStreamKeys(const relais::v1::Event& event,
-                                         const std::string& prefix) {
+std::string AuditLogKey(const std::string& prefix) { return absl::StrCat(prefix, "log"); }
+
+std::string AuditIndexKey(const std::string& prefix, std::string_view kind, std::string_view id) {
+  return absl::StrCat(prefix, "of:", absl::string_view(kind.data(), kind.size()), ":",
+                      absl::string_view(id.data(), id.size()));
+}
+
+std::vector<std::string> AuditIndexKeys(const relais::v1::Event& event, const std::string& prefix) {
   std::vector<std::string> keys;
   if (event.type() == relais::v1::EVENT_TYPE_UNSPECIFIED) return keys;
   if (!event.crisis_id().empty())
-    keys.push_back(absl::StrCat(prefix, "crisis:", event.crisis_id()));
+    keys.push_back(AuditIndexKey(prefix, "crisis", event.crisis_id()));
   if (!event.organisation_id().empty()) {
-    keys.push_back(absl::StrCat(prefix, "organisation:", event.organisation_id()));
+    keys.push_back(AuditIndexKey(prefix, "organisation", event.organisation_id()));
   }
   // A round of requests or a hold names several responders: each one's trail gets it.
   std::set<std::string_view> responders;
@@ -112,9 +119,7 @@ std::vector<std::string> AuditStreamKeys(const relais::v1::Event& event,
   for (const std::string& id : event.responder_ids()) {
     if (!id.empty()) responders.insert(id);
   }
-  for (std::string_view id : responders) {
-    keys.push_back(absl::StrCat(prefix, "responder:", absl::string_view(id.data(), id.size())));
-  }
+  for (std::string_view id : responders) keys.push_back(AuditIndexKey(prefix, "responder", id));
   return keys;
 }
 
@@ -126,12 +131,17 @@ void AppendAuditTail(std::vector<std::string>& fcall, const relais::v1::Event& e
       static_cast<size_t>(n_keys) > fcall.size() - 3) {
     return;  // not a well-formed FCALL: Redis will refuse it as it stands
   }
-  const std::vector<std::string> streams = AuditStreamKeys(event, options.audit_key_prefix);
-  fcall.insert(fcall.begin() + 3 + n_keys, streams.begin(), streams.end());
-  fcall[2] = absl::StrCat(n_keys + static_cast<int64_t>(streams.size()));
+  const std::vector<std::string> indexes = AuditIndexKeys(event, options.audit_key_prefix);
+  std::vector<std::string> tail;
+  if (!indexes.empty()) {
+    tail.push_back(AuditLogKey(options.audit_key_prefix));
+    tail.insert(tail.end(), indexes.begin(), indexes.end());
+  }
+  fcall.insert(fcall.begin() + 3 + n_keys, tail.begin(), tail.end());
+  fcall[2] = absl::StrCat(n_keys + static_cast<int64_t>(tail.size()));
   fcall.push_back(
       absl::StrCat(std::max<int64_t>(0, absl::ToInt64Milliseconds(options.audit_retention))));
-  fcall.push_back(absl::StrCat(streams.size()));
+  fcall.push_back(absl::StrCat(indexes.size()));
 }
 
 std::string Sha256Hex(std::string_view data) {
@@ -255,6 +265,27 @@ absl::StatusOr<Reply> Committer::Call(const std::vector<std::string>& fcall) {
   if (!options_.load_functions) return FunctionsNotLoaded(fcall.size() > 1 ? fcall[1] : "?");
   if (absl::Status loaded = LoadFunctions(); !loaded.ok()) return loaded;
   return redis_.Command(fcall);
+}
+
+absl::StatusOr<std::vector<relais::v1::Event>> Committer::ReadAuditTrail(std::string_view kind,
+                                                                         std::string_view id,
+                                                                         const std::string& cursor,
+                                                                         int max_count) {
+  if (max_count < 1 || max_count > 1000) {
+    return absl::InvalidArgumentError("max_count: 1 to 1000");
+  }
+  // A record's cursor is "<ms>-<seq>"; the index pads them to 15 and 10 digits.
+  const size_t dash = cursor.find('-');
+  if (!cursor.empty() && (!IsEventCursor(cursor) || dash == std::string::npos || dash > 15 ||
+                          cursor.size() - dash - 1 > 10)) {
+    return absl::InvalidArgumentError("cursor: not an audit record's cursor");
+  }
+  auto reply =
+      Call({"FCALL_RO", "relais_audit_page", "2", AuditLogKey(options_.audit_key_prefix),
+            AuditIndexKey(options_.audit_key_prefix, kind, id), cursor, absl::StrCat(max_count)});
+  if (!reply.ok()) return reply.status();
+  if (reply->is_error()) return ErrorReplyToStatus(*reply);
+  return ParseEventEntries(*reply);
 }
 
 absl::StatusOr<CommitResult> Committer::Commit(const CommitRequest& request) {

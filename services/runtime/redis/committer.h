@@ -7,8 +7,10 @@
 //                              expiring after CommitOptions::idempotency_ttl;
 //   <entity key>               hash {v: version (1 after creation), d: value bytes};
 //   <event_log_key>            stream of {t: EventType number, c: crisis id, e: Event bytes};
-//   <audit_key_prefix><kind>:<id>  the audit trail: one stream {t, e} per subject an event names
-//                              (crisis, organisation, responder), trimmed after audit_retention.
+//   <audit_key_prefix>log      the audit trail: stream of {t, e}, every event that names a subject,
+//                              trimmed after audit_retention;
+//   <audit_key_prefix>of:<kind>:<id>  sorted set indexing one subject's entries in it (crisis,
+//                              organisation, responder): members "<ms:15>-<seq:10>", score 0.
 //
 // Errors: a request id reused for another request -> INVALID_ARGUMENT; a version that moved
 // since the caller read it -> ABORTED (re-read and retry the whole call); Redis unreachable ->
@@ -109,9 +111,9 @@ struct CommitOptions {
   std::string event_log_key = "relais:events";
   // Approximate cap (XADD MAXLEN ~): older events are trimmed.
   int64_t event_log_max_len = 500000;
-  // The audit trail (audit_trail.h reads it): every event also goes, in the same atomic step, to
-  // the stream of each subject it names, where it is kept this long (by time, not by count: the
-  // trail outlives the live feed).
+  // The audit trail (audit_trail.h reads it): every event that names a subject also goes, in the
+  // same atomic step, to the audit log and each subject's index, where it is kept this long (by
+  // time, not by count: the trail outlives the live feed).
   std::string audit_key_prefix = "relais:audit:";
   absl::Duration audit_retention = absl::Hours(24 * 400);
   // Development and tests: the committer loads the Function libraries itself when they are
@@ -121,14 +123,19 @@ struct CommitOptions {
   bool load_functions = false;
 };
 
-// The audit streams of `event`: "<prefix>crisis:<id>", "<prefix>organisation:<id>", then
-// "<prefix>responder:<id>" for its responder_id and each of its responder_ids (once each, in id
-// order); none for an UNSPECIFIED (bookkeeping) event.
-std::vector<std::string> AuditStreamKeys(const relais::v1::Event& event, const std::string& prefix);
+// The audit log: "<prefix>log".
+std::string AuditLogKey(const std::string& prefix);
+// One subject's index: "<prefix>of:<kind>:<id>", kind crisis, organisation or responder.
+std::string AuditIndexKey(const std::string& prefix, std::string_view kind, std::string_view id);
+// The audit indexes of `event`: its crisis, its organisation, then each responder in its
+// responder_id and responder_ids (once each, in id order); none for an UNSPECIFIED
+// (bookkeeping) event.
+std::vector<std::string> AuditIndexKeys(const relais::v1::Event& event, const std::string& prefix);
 
 // Ends a write FCALL with the audit tail every write Function takes off first (functions.lua
-// take_audit): the event's audit streams after the call's keys (numkeys updated), then
-// retention_ms and their count after its arguments.
+// take_audit): the audit log and the event's indexes after the call's keys (numkeys updated;
+// nothing when the event names no subject), then retention_ms and the number of indexes after
+// its arguments.
 void AppendAuditTail(std::vector<std::string>& fcall, const relais::v1::Event& event,
                      const CommitOptions& options);
 
@@ -184,6 +191,15 @@ class Committer {
   absl::StatusOr<Reply> Call(const std::vector<std::string>& fcall);
   // Call() of a write Function that appends `event`: with the audit tail (AppendAuditTail).
   absl::StatusOr<Reply> CallWrite(std::vector<std::string> fcall, const relais::v1::Event& event);
+
+  // One subject's audit trail (kind "crisis", "organisation" or "responder"), read with
+  // relais_audit_page in one round trip: up to `max_count` records (1 to 1,000) strictly before
+  // `cursor` ("" = the newest), newest first, each with its cursor. INVALID_ARGUMENT for a cursor
+  // that cannot be a record's.
+  absl::StatusOr<std::vector<relais::v1::Event>> ReadAuditTrail(std::string_view kind,
+                                                                std::string_view id,
+                                                                const std::string& cursor,
+                                                                int max_count);
 
   const CommitOptions& options() const { return options_; }
 

@@ -10,11 +10,9 @@
 #include "absl/strings/str_split.h"
 
 namespace relais {
-namespace {
 
-// "<ms>-<seq>" or "<ms>", both parts decimal: what XADD returns. Checked here so that a bad
-// cursor is the caller's INVALID_ARGUMENT, not a Redis error.
-bool IsStreamId(const std::string& cursor) {
+// Checked before a read so that a bad cursor is the caller's INVALID_ARGUMENT, not a Redis error.
+bool IsEventCursor(const std::string& cursor) {
   std::vector<absl::string_view> parts = absl::StrSplit(cursor, '-');
   if (parts.empty() || parts.size() > 2) return false;
   for (absl::string_view part : parts) {
@@ -27,9 +25,7 @@ bool IsStreamId(const std::string& cursor) {
   return true;
 }
 
-// XRANGE/XREVRANGE entries as Events with their cursors; INTERNAL for an unreadable one (never
-// skipped: a reader must not silently miss a change).
-absl::StatusOr<std::vector<relais::v1::Event>> ParseEntries(const Reply& reply) {
+absl::StatusOr<std::vector<relais::v1::Event>> ParseEventEntries(const Reply& reply) {
   std::vector<relais::v1::Event> events;
   events.reserve(reply.elements().size());
   for (const Reply& entry : reply.elements()) {
@@ -53,14 +49,12 @@ absl::StatusOr<std::vector<relais::v1::Event>> ParseEntries(const Reply& reply) 
   return events;
 }
 
-}  // namespace
-
 EventLog::EventLog(RedisClient& redis, std::string key) : redis_(redis), key_(std::move(key)) {}
 
 absl::StatusOr<std::vector<relais::v1::Event>> EventLog::ReadAfter(const std::string& cursor,
                                                                    int max_count) {
   if (max_count <= 0) return absl::InvalidArgumentError("max_count: must be positive");
-  if (!cursor.empty() && !IsStreamId(cursor)) {
+  if (!cursor.empty() && !IsEventCursor(cursor)) {
     return absl::InvalidArgumentError("cursor: not an event cursor");
   }
   const std::string start = cursor.empty() ? "-" : "(" + cursor;
@@ -73,24 +67,7 @@ absl::StatusOr<std::vector<relais::v1::Event>> EventLog::ReadAfter(const std::st
     }
     return ErrorReplyToStatus(*reply);
   }
-  return ParseEntries(*reply);
-}
-
-absl::StatusOr<std::vector<relais::v1::Event>> EventLog::ReadBefore(const std::string& cursor,
-                                                                    int max_count) {
-  if (max_count <= 0) return absl::InvalidArgumentError("max_count: must be positive");
-  if (!cursor.empty() && !IsStreamId(cursor)) {
-    return absl::InvalidArgumentError("cursor: not an event cursor");
-  }
-  const std::string end = cursor.empty() ? "+" : "(" + cursor;
-  auto reply = redis_.Command({"XREVRANGE", key_, end, "-", "COUNT", absl::StrCat(max_count)});
-  if (!reply.ok()) return reply.status();
-  if (reply->is_error()) {
-    // The one cursor that passes IsStreamId yet has no predecessor: 0-0.
-    if (absl::StrContains(reply->str(), "invalid end ID")) return std::vector<relais::v1::Event>{};
-    return ErrorReplyToStatus(*reply);
-  }
-  return ParseEntries(*reply);
+  return ParseEventEntries(*reply);
 }
 
 absl::StatusOr<int64_t> EventLog::Length() {

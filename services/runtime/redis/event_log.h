@@ -1,5 +1,5 @@
-// Reads the event log that Committer appends to: one Redis Stream shared by every service. Also
-// reads an audit trail stream (committer.h), whose entries have the same shape.
+// Reads the event log that Committer appends to: one Redis Stream shared by every service. The
+// audit log (committer.h) has entries of the same shape, read with ParseEventEntries.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +12,13 @@
 
 namespace relais {
 
+// "<ms>-<seq>" or "<ms>", both parts decimal: what XADD returns.
+bool IsEventCursor(const std::string& cursor);
+
+// XRANGE/XREVRANGE entries ({id, {t, type, e, Event bytes...}}) as Events with their cursors;
+// INTERNAL for an unreadable one (never skipped: a reader must not silently miss a change).
+absl::StatusOr<std::vector<relais::v1::Event>> ParseEventEntries(const Reply& reply);
+
 class EventLog {
  public:
   // `redis` must outlive the log.
@@ -23,10 +30,6 @@ class EventLog {
   // silently miss a change).
   absl::StatusOr<std::vector<relais::v1::Event>> ReadAfter(const std::string& cursor,
                                                            int max_count);
-  // Up to `max_count` events strictly before `cursor` ("" = from the newest), newest first: how
-  // the audit trail's streams (same entry shape) are paged backwards.
-  absl::StatusOr<std::vector<relais::v1::Event>> ReadBefore(const std::string& cursor,
-                                                            int max_count);
   absl::StatusOr<int64_t> Length();
 
   const std::string& key() const { return key_; }

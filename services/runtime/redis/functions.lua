@@ -9,7 +9,7 @@
 --  * it never reads the time: the caller's Event carries it;
 --  * every call touches only the keys it is given, a handful each.
 
-local VERSION = '4'
+local VERSION = '5'
 
 -- Idempotency record: hash {f = request fingerprint, o = stored outcome, c = event cursor}.
 -- Returns the replay reply, a mismatch error, or nil when the request id is unused.
@@ -35,39 +35,93 @@ local function type_is(key, allowed)
 end
 
 -- The audit tail every write call ends with (committer.cc AppendAuditTail): KEYS end with the
--- audit streams of the event's subjects, ARGV with retention_ms and their count. Taken off both
--- before the call's own parsing. Returns the tail, or nil and an error reply.
+-- audit log (one stream for every subject) and the index of each subject the event names (a
+-- sorted set per crisis, organisation or responder), ARGV with retention_ms and the number of
+-- indexes. No index, no key at all. Taken off both before the call's own parsing. Returns the
+-- tail, or nil and an error reply.
 local function take_audit(keys, args)
   local n, retention = tonumber(args[#args]), tonumber(args[#args - 1])
-  if not n or not retention or n < 0 or n > #keys - 2 or retention < 0 then
+  if not n or not retention or n < 0 or (n > 0 and n + 1 > #keys - 2) or retention < 0 then
     return nil, redis.error_reply('RELAIS_BAD_CALL audit tail')
   end
   args[#args] = nil
   args[#args] = nil
-  local streams = {}
-  for i = 1, n do
-    streams[i] = keys[#keys - n + i]
+  local taken = n > 0 and n + 1 or 0
+  local tail = {}
+  for i = 1, taken do
+    tail[i] = keys[#keys - taken + i]
   end
-  for _ = 1, n do
+  for _ = 1, taken do
     keys[#keys] = nil
   end
-  for _, key in ipairs(streams) do
-    if not type_is(key, 'stream') then
-      return nil, redis.error_reply('RELAIS_BAD_CALL audit key is not a stream')
+  local audit = {log = tail[1], indexes = {}, retention = retention}
+  for i = 2, taken do
+    audit.indexes[i - 1] = tail[i]
+  end
+  if audit.log and not type_is(audit.log, 'stream') then
+    return nil, redis.error_reply('RELAIS_BAD_CALL audit log is not a stream')
+  end
+  for _, key in ipairs(audit.indexes) do
+    if not type_is(key, 'zset') then
+      return nil, redis.error_reply('RELAIS_BAD_CALL audit index is not a sorted set')
     end
   end
-  return {streams = streams, retention = retention}
+  return audit
 end
 
--- The audit trail: the event again in each subject's stream, kept for the retention period
--- (longer than the live feed, which is trimmed by length). Older entries go by their ids, which
--- the server's clock assigned: the Function still never reads the time itself.
+-- A stream id as an index member that sorts by lexicography as ids do: '<ms 15 digits>-<seq 10
+-- digits>'. Redis 7 preallocates 4 KiB for each new stream, so one stream per subject would cost
+-- kilobytes per responder; a small sorted set of these costs tens of bytes.
+local function index_member(id)
+  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+  return string.format('%015d-%010d', tonumber(ms), tonumber(seq))
+end
+
+-- The audit trail: the event once more in the audit log, and its id in each subject's index,
+-- kept for the retention period (longer than the live feed, which is trimmed by length). Older
+-- entries go by their ids, which the server's clock assigned: the Function never reads the time.
 local function append_audit(audit, event_type, event)
-  for _, key in ipairs(audit.streams) do
-    local id = redis.call('XADD', key, '*', 't', event_type, 'e', event)
-    local ms = tonumber(string.match(id, '^(%d+)'))
-    redis.call('XTRIM', key, 'MINID', string.format('%d', math.max(0, ms - audit.retention)))
+  if not audit.log then
+    return
   end
+  local id = redis.call('XADD', audit.log, '*', 't', event_type, 'e', event)
+  local member = index_member(id)
+  local oldest = math.max(0, tonumber(string.match(id, '^(%d+)')) - audit.retention)
+  redis.call('XTRIM', audit.log, 'MINID', string.format('%d', oldest))
+  local below = string.format('(%015d-', oldest)
+  for _, key in ipairs(audit.indexes) do
+    redis.call('ZADD', key, 0, member)
+    redis.call('ZREMRANGEBYLEX', key, '-', below)
+  end
+end
+
+-- KEYS: the audit log, one subject's index. ARGV: before (a stream id, '' for the newest), count.
+-- Reply: up to count entries of the log the index names, strictly before `before`, newest first,
+-- in XRANGE's shape ({id, {field, value...}}). Index members older than the log's oldest entry
+-- (trimmed meanwhile) are skipped: the log is only ever trimmed from its oldest end.
+local function audit_page(keys, args)
+  local log, index, before, count = keys[1], keys[2], args[1], tonumber(args[2])
+  if not count or count < 1 or count > 1001 or
+      (before ~= '' and not string.match(before, '^%d+-%d+$')) then
+    return redis.error_reply('RELAIS_BAD_CALL relais_audit_page arguments')
+  end
+  local first = redis.call('XRANGE', log, '-', '+', 'COUNT', 1)[1]
+  if not first then
+    return {}
+  end
+  local upper = before == '' and '+' or '(' .. index_member(before)
+  local members = redis.call('ZREVRANGEBYLEX', index, upper, '[' .. index_member(first[1]),
+                             'LIMIT', 0, count)
+  local page = {}
+  for _, member in ipairs(members) do
+    local ms, seq = string.match(member, '^(%d+)-(%d+)$')
+    local id = string.format('%d-%d', tonumber(ms), tonumber(seq))
+    local entry = redis.call('XRANGE', log, id, id)[1]
+    if entry then
+      page[#page + 1] = entry
+    end
+  end
+  return page
 end
 
 -- KEYS: idempotency key, event log, the entity keys (one per write), the index keys (one per op),
@@ -176,6 +230,11 @@ end
 
 redis.register_function('relais_commit', commit)
 redis.register_function('relais_refuse', refuse)
+redis.register_function{
+  function_name = 'relais_audit_page',
+  callback = audit_page,
+  flags = {'no-writes'},
+}
 redis.register_function{
   function_name = 'relais_runtime_version',
   callback = function() return VERSION end,

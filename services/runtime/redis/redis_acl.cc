@@ -25,9 +25,10 @@ std::vector<std::string> Join(std::vector<std::string> first,
   return first;
 }
 
-// An FCALL names the service's keys, the event log and the audit streams together.
+// An FCALL names the service's keys, the event log and the audit trail's keys together (and an
+// FCALL_RO of relais_audit_page the audit trail's alone).
 RedisAclSelector FcallSelector(const std::string& own_keys) {
-  return {{"+fcall"},
+  return {{"+fcall", "+fcall_ro"},
           {own_keys, absl::StrCat("~", kEventLogKey), absl::StrCat("~", kAuditKeyPrefix, "*")}};
 }
 
@@ -37,10 +38,12 @@ RedisAclSelector EventLogSelector(std::vector<std::string> reads) {
   return {Join({"+xadd", "+type"}, reads), {absl::StrCat("~", kEventLogKey)}};
 }
 
-// The audit trail: XADD and XTRIM (the Functions append and trim by age as the caller), TYPE
-// (they check each is a stream), plus the reads the service does itself.
+// The audit trail: XADD and XTRIM of its log, ZADD and ZREMRANGEBYLEX of the subjects' indexes
+// (the Functions append and trim by age as the caller), TYPE (they check the keys' types), plus
+// the reads the service does itself.
 RedisAclSelector AuditSelector(std::vector<std::string> reads) {
-  return {Join({"+xadd", "+xtrim", "+type"}, reads), {absl::StrCat("~", kAuditKeyPrefix, "*")}};
+  return {Join({"+xadd", "+xtrim", "+zadd", "+zremrangebylex", "+type"}, reads),
+          {absl::StrCat("~", kAuditKeyPrefix, "*")}};
 }
 
 std::vector<ServiceRedisAcl> MakeAcls() {
@@ -69,9 +72,10 @@ std::vector<ServiceRedisAcl> MakeAcls() {
                             CommitFunctionCommands());
   inventory.key_patterns = {"~inv:*"};
   // The search index follows the log (XRANGE after its cursor, XREVRANGE for the latest).
-  // It serves the audit trail too (XREVRANGE of one subject's stream).
+  // It serves the audit trail too (relais_audit_page: ZREVRANGEBYLEX of a subject's index, XRANGE
+  // of the log).
   inventory.selectors = {FcallSelector("~inv:*"), EventLogSelector({"+xrange", "+xrevrange"}),
-                         AuditSelector({"+xrevrange"})};
+                         AuditSelector({"+xrange", "+zrevrangebylex"})};
   acls.push_back(std::move(inventory));
 
   ServiceRedisAcl mobilisation;

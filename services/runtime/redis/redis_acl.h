@@ -40,7 +40,7 @@ struct ServiceRedisAcl {
 
 // The Redis key every service appends its events to.
 inline constexpr char kEventLogKey[] = "relais:events";
-// The audit trail's streams (CommitOptions::audit_key_prefix).
+// The audit trail's log and indexes (CommitOptions::audit_key_prefix).
 inline constexpr char kAuditKeyPrefix[] = "relais:audit:";
 
 // Every service that talks to Redis (the dashboard gateway does not), in a fixed order.
