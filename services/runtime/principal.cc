@@ -24,15 +24,8 @@ std::string HeaderValue(const grpc::ServerContextBase& context, const char* name
 
 std::string OnBehalfOf(const Principal& caller) { return caller.on_behalf_of; }
 
-bool IsPrincipalId(std::string_view id) {
-  if (id.empty() || id.size() > kMaxIdLength) return false;
-  for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == ':' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
+// Principal ids share request ids' alphabet and length (validation.h CheckRequestId).
+bool IsPrincipalId(std::string_view id) { return CheckRequestId(id).ok(); }
 
 absl::Status ReadOnBehalfOf(const grpc::ServerContextBase& context, Principal* caller) {
   const auto& metadata = context.client_metadata();
